@@ -1,0 +1,374 @@
+"""The ``crisis-audit`` command line: a thin typer layer over the importable API.
+
+Nothing here imports spaCy at module level, so ``--help`` and ``--version`` are instant.
+Errors a user can fix (bad file, bad rule pack, bad option) print one line on stderr and
+exit 2; ``--debug`` shows the traceback instead.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from enum import Enum, IntEnum
+from pathlib import Path
+from typing import Annotated, Any, NoReturn
+
+import typer
+
+from . import __version__
+
+
+class ExitCode(IntEnum):
+    """Documented in the README."""
+
+    OK = 0
+    FINDINGS = 1
+    USAGE = 2
+    INTERNAL = 3
+
+
+class CheckFormat(str, Enum):
+    terminal = "terminal"
+    json = "json"
+
+
+class EvalFormat(str, Enum):
+    text = "text"
+    json = "json"
+
+
+class Phase(str, Enum):
+    acute = "acute"
+    reprieve = "reprieve"
+    recovery = "recovery"
+    none = "none"
+
+
+class Lang(str, Enum):
+    fr = "fr"
+    en = "en"
+
+
+app = typer.Typer(
+    name="crisis-audit",
+    help="Audit brand posts for tone-deaf communication during a crisis.",
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode="rich",
+)
+rules_app = typer.Typer(help="See and check rule packs.", no_args_is_help=True)
+app.add_typer(rules_app, name="rules")
+
+_state: dict[str, Any] = {"debug": False}
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"crisis-audit {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_options(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")
+    ] = False,
+    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks on errors.")] = False,
+) -> None:
+    """Audit brand posts for tone-deaf communication during a crisis."""
+    _state["debug"] = debug
+
+
+def fail(message: str, code: ExitCode = ExitCode.USAGE) -> NoReturn:
+    """One line on stderr, then exit."""
+    typer.echo(f"crisis-audit: error: {message}", err=True)
+    raise typer.Exit(int(code))
+
+
+def _guarded(func: Any, *args: Any, **kwargs: Any) -> Any:
+    """Run `func`, turning known input problems into one-line errors (exit 2)."""
+    from .context import ContextError
+    from .readers import ReaderError
+    from .rulepack import RuleError
+
+    try:
+        return func(*args, **kwargs)
+    except (RuleError, ContextError, ReaderError, ValueError) as exc:
+        if _state["debug"]:
+            raise
+        fail(str(exc))
+    except (typer.Exit, KeyboardInterrupt):
+        raise
+    except Exception as exc:  # noqa: BLE001 - last resort: a clear line, exit 3
+        if _state["debug"]:
+            raise
+        fail(f"internal error: {type(exc).__name__}: {exc} (run with --debug)", ExitCode.INTERNAL)
+
+
+def _parse_date(value: str | None) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        fail(f"--date: {value!r} is not a date (YYYY-MM-DD)")
+
+
+RulesOpt = Annotated[
+    list[Path] | None,
+    typer.Option("--rules", help="Extra rule pack file or folder (repeatable)."),
+]
+ContextOpt = Annotated[
+    Path | None, typer.Option("--context", help="Crisis context YAML (default: COVID-19 France).")
+]
+PhaseOpt = Annotated[Phase | None, typer.Option("--phase", help="Force the crisis phase.")]
+DateOpt = Annotated[
+    str | None,
+    typer.Option("--date", help="Publication date for posts without one (default: today)."),
+]
+LangOpt = Annotated[Lang | None, typer.Option("--lang", help="Force the language (else detected).")]
+FastOpt = Annotated[
+    bool, typer.Option("--fast", help="No statistical model: lookup lemmas only (faster).")
+]
+
+
+def _engine(
+    rules: list[Path] | None,
+    context: Path | None,
+    phase: Phase | None,
+    date: str | None,
+    lang: Lang | None,
+    fast: bool,
+) -> Any:
+    from .api import build_engine
+
+    return build_engine(
+        rules=rules,
+        context=context,
+        phase=phase.value if phase else None,
+        date=_parse_date(date),
+        lang=lang.value if lang else None,
+        fast=fast,
+    )
+
+
+@app.command()
+def check(
+    files: Annotated[
+        list[str] | None, typer.Argument(help="Text or .jsonl files; '-' or nothing reads stdin.")
+    ] = None,
+    output_format: Annotated[
+        CheckFormat, typer.Option("--format", "-f", help="terminal (default) or json.")
+    ] = CheckFormat.terminal,
+    rules: RulesOpt = None,
+    context: ContextOpt = None,
+    phase: PhaseOpt = None,
+    date: DateOpt = None,
+    lang: LangOpt = None,
+    fast: FastOpt = False,
+    notes: Annotated[bool, typer.Option("--notes", help="Also show info notes.")] = False,
+) -> None:
+    """Check drafts: one post per text file (or posts separated by '---'), .jsonl, or stdin."""
+    _guarded(_check, files or ["-"], output_format, rules, context, phase, date, lang, fast, notes)
+
+
+def _check(
+    files: list[str],
+    output_format: CheckFormat,
+    rules: list[Path] | None,
+    context: Path | None,
+    phase: Phase | None,
+    date: str | None,
+    lang: Lang | None,
+    fast: bool,
+    notes: bool,
+) -> None:
+    from .api import context_summary
+    from .models import AuditResult, InputError, Post
+    from .readers import read_path, read_text_stream
+
+    items: list[Post | InputError] = []
+    for name in files:
+        if name == "-":
+            items.extend(read_text_stream(sys.stdin.read()))
+        else:
+            items.extend(read_path(Path(name)))
+    posts = [p for p in items if isinstance(p, Post)]
+    errors = [e for e in items if isinstance(e, InputError)]
+    if not posts and not errors:
+        fail(f"{', '.join(files)}: no post to check (empty input)")
+    engine = _engine(rules, context, phase, date, lang, fast)
+    result = AuditResult(
+        posts=list(engine.audit(posts)),
+        errors=errors,
+        context=context_summary(engine),
+        tool_version=__version__,
+    )
+    _emit(result, output_format.value, notes)
+    if not posts:
+        raise typer.Exit(int(ExitCode.USAGE))
+
+
+def _emit(result: Any, output_format: str, notes: bool = False) -> None:
+    if output_format == "json":
+        from .reporters import render_json
+
+        sys.stdout.write(render_json(result))
+        return
+    from rich.console import Console
+
+    from .reporters.terminal import print_result
+
+    print_result(result, Console(highlight=False), show_notes=notes)
+
+
+@app.command("eval")
+def eval_command(
+    file: Annotated[Path, typer.Argument(help="Labelled posts, JSON Lines (samples format).")],
+    output_format: Annotated[
+        EvalFormat, typer.Option("--format", "-f", help="text (default) or json.")
+    ] = EvalFormat.text,
+    show_errors: Annotated[
+        bool, typer.Option("--show-errors", help="List misses and false alarms.")
+    ] = False,
+    rules: RulesOpt = None,
+    context: ContextOpt = None,
+    lang: LangOpt = None,
+    fast: FastOpt = False,
+) -> None:
+    """Precision, recall and F1 per category (and tone-deaf, flags) on a labelled file."""
+    _guarded(_eval, file, output_format, show_errors, rules, context, lang, fast)
+
+
+def _eval(
+    file: Path,
+    output_format: EvalFormat,
+    show_errors: bool,
+    rules: list[Path] | None,
+    context: Path | None,
+    lang: Lang | None,
+    fast: bool,
+) -> None:
+    import json
+
+    from .evaluation import evaluate
+    from .models import InputError, Post
+    from .readers import ReadOptions, read_path
+
+    items = list(read_path(file, ReadOptions(input_format="jsonl")))
+    posts = [p for p in items if isinstance(p, Post) and p.labels is not None]
+    for e in items:
+        if isinstance(e, InputError):
+            typer.echo(f"crisis-audit: warning: {e.source}: {e.reason}", err=True)
+    if not posts:
+        fail(f"{file}: no labelled post (each line needs 'text' and 'labels')")
+    engine = _engine(rules, context, None, None, lang, fast)
+    report = evaluate(list(engine.audit(posts)))
+    if output_format == EvalFormat.json:
+        data = report.to_dict()
+        if not show_errors:
+            data.pop("errors")
+        data["mode"] = "fast" if fast else "full"
+        typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
+        return
+    from rich.console import Console
+
+    from .reporters.eval_table import print_eval
+
+    print_eval(report, Console(highlight=False), show_errors=show_errors, title=str(file))
+
+
+# -- rules ---------------------------------------------------------------------------------
+
+
+@rules_app.command("list")
+def rules_list(rules: RulesOpt = None) -> None:
+    """List every loaded rule: code, name, kind, label, severity, languages."""
+    _guarded(_rules_list, rules)
+
+
+def _rules_list(rules: list[Path] | None) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    from .rulepack import load_rules
+
+    ruleset = load_rules(rules)
+    table = Table("code", "name", "kind", "label", "severity", "lang", "summary")
+    for r in ruleset.rules:
+        table.add_row(r.code, r.name, r.kind, r.label, r.severity, ",".join(r.languages), r.summary)
+    Console().print(table)
+
+
+@rules_app.command("show")
+def rules_show(
+    key: Annotated[str, typer.Argument(help="Rule code or name.")], rules: RulesOpt = None
+) -> None:
+    """Show one rule: what it catches, why, its advice and examples."""
+    _guarded(_rules_show, key, rules)
+
+
+def _rules_show(key: str, rules: list[Path] | None) -> None:
+    from .rulepack import load_rules
+
+    rule = load_rules(rules).find(key)
+    if rule is None:
+        fail(f"no rule has the code or name {key!r}")
+    typer.echo(f"{rule.code} {rule.name} ({rule.kind} → {rule.label}, {rule.severity})")
+    typer.echo(f"  defined at {rule.source}")
+    typer.echo(f"  {rule.summary}\n  why: {rule.why}")
+    for lang in rule.languages:
+        typer.echo(f"  advice [{lang}]: {rule.text_for('advice', lang)}")
+    if rule.when:
+        typer.echo(f"  when: {rule.when}")
+    for ex in rule.fail_examples:
+        typer.echo(f"  fires on: {ex.text}")
+    for ex in rule.pass_examples:
+        typer.echo(f"  silent on: {ex.text}")
+
+
+@rules_app.command("validate")
+def rules_validate(
+    files: Annotated[list[Path] | None, typer.Argument(help="Rule files or folders.")] = None,
+) -> None:
+    """Validate rule packs (the bundled ones and FILES), including token patterns."""
+    _guarded(_rules_validate, files)
+
+
+def _rules_validate(files: list[Path] | None) -> None:
+    from .api import build_engine
+
+    engine = build_engine(rules=files)
+    for lang in ("fr", "en"):
+        engine.language(lang)
+    typer.echo(f"ok: {len(engine.ruleset.rules)} rules in {len(engine.ruleset.files)} file(s)")
+
+
+@rules_app.command("test")
+def rules_test(
+    codes: Annotated[list[str] | None, typer.Argument(help="Only these rule codes.")] = None,
+    rules: RulesOpt = None,
+) -> None:
+    """Run every rule's own examples; exit 1 if one misbehaves."""
+    _guarded(_rules_test, codes, rules)
+
+
+def _rules_test(codes: list[str] | None, rules: list[Path] | None) -> None:
+    from .api import build_engine
+    from .examples import example_cases, run_case
+
+    engine = build_engine(rules=rules)
+    wanted = {c.upper() for c in codes or []}
+    selected = [r for r in engine.ruleset.rules if not wanted or r.code in wanted]
+    failures = [msg for case in example_cases(selected) if (msg := run_case(engine, case))]
+    total = sum(len(r.fail_examples) + len(r.pass_examples) for r in selected)
+    for msg in failures:
+        typer.echo(msg)
+    typer.echo(f"{total - len(failures)} passed, {len(failures)} failed")
+    if failures:
+        raise typer.Exit(int(ExitCode.FINDINGS))
+
+
+def main() -> None:
+    """Console-script entry point."""
+    app()

