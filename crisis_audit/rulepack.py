@@ -140,15 +140,16 @@ def load_rules(paths: list[Path] | None = None, include_default: bool = True) ->
                     raise RuleError(f"{rule.source}: code: {key} is already defined at {seen[key]}")
                 seen[key] = rule.source
             ruleset.rules.append(rule)
-    _check_references(ruleset)
     return ruleset
 
 
-def _check_references(ruleset: RuleSet) -> None:
+def check_references(ruleset: RuleSet) -> None:
+    """Every label a ``when`` names must be produced by some loaded rule (call this once
+    the context's own rule has been added)."""
     produced = {r.label for r in ruleset.rules}
     for rule in ruleset.rules:
         for label in sorted(rule.depends_on):
-            if label not in produced and not label.startswith("context."):
+            if label not in produced:
                 raise RuleError(
                     f"{rule.source}: when: {rule.code} refers to label {label!r} "
                     "that no loaded rule produces"

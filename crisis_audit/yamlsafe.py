@@ -67,7 +67,13 @@ def _sequence(loader: _LineLoader, node: yaml.SequenceNode) -> LineList:
     return result
 
 
+def _timestamp_as_text(loader: _LineLoader, node: yaml.ScalarNode) -> str:
+    """Keep dates as written: callers parse them and can then name the bad field."""
+    return str(loader.construct_scalar(node))
+
+
 _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _mapping)
+_LineLoader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp_as_text)
 _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _sequence)
 
 

@@ -1,0 +1,26 @@
+"""Shared fixtures: engines are expensive (spaCy load), so build each once per session."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from crisis_audit.api import build_engine
+from crisis_audit.engine import Engine
+
+FIXTURES = Path(__file__).parent / "fixtures"
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="session")
+def engine() -> Engine:
+    """The bundled rule packs and the default COVID-19 context."""
+    return build_engine()
+
+
+@pytest.fixture(scope="session")
+def mechanics_engine() -> Engine:
+    """Only the small test pack in fixtures/rules: engine behaviour independent of the
+    shipped rules, which keep evolving."""
+    return build_engine(rules=[FIXTURES / "rules" / "mechanics.yaml"], include_default_rules=False)

@@ -1,0 +1,134 @@
+"""Engine mechanics on the pitfalls of social-media text (shared/nlp-notes.md).
+
+These use the small pack in fixtures/rules/mechanics.yaml, so they pin what the engine does
+with hashtags, emoji, capitals, apostrophes and negation, whatever the shipped rules say.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from crisis_audit.engine import Engine
+from crisis_audit.models import Post, PostResult
+
+
+def run(engine: Engine, text: str, lang: str | None = None, phase: str = "acute") -> PostResult:
+    return engine.audit_one(Post(text=text, lang=lang, phase=phase, source="t:1"))
+
+
+def codes(result: PostResult) -> set[str]:
+    return result.fired
+
+
+def evidence(result: PostResult, code: str) -> list[str]:
+    return [result.post.text[s:e] for f in result.findings if f.rule == code for s, e in f.spans]
+
+
+def test_hashtag_is_split_for_matching_and_shown_whole(mechanics_engine: Engine) -> None:
+    result = run(mechanics_engine, "Prenez soin de vous #RestezChezVous 🏠")
+    assert "TM03" in codes(result)
+    assert evidence(result, "TM03") == ["#RestezChezVous"]
+
+
+def test_english_hashtag_camel_case(mechanics_engine: Engine) -> None:
+    result = run(mechanics_engine, "We are with you. #StayHome #StaySafe", lang="en")
+    assert evidence(result, "TM03") == ["#StayHome"]
+
+
+def test_all_caps_post_is_analysed_like_lowercase(mechanics_engine: Engine) -> None:
+    result = run(mechanics_engine, "NOUS FERMONS TOUS NOS MAGASINS JUSQU'À NOUVEL ORDRE")
+    assert "TM01" in codes(result)
+    assert evidence(result, "TM01") == ["FERMONS"]
+
+
+@pytest.mark.parametrize("text", ["l’équipe reste là", "l'équipe reste là"])
+def test_both_apostrophes_match(mechanics_engine: Engine, text: str) -> None:
+    assert "TM06" in codes(run(mechanics_engine, text, lang="fr"))
+
+
+def test_emoji_with_variation_selector_keeps_offsets(mechanics_engine: Engine) -> None:
+    text = "Merci à tous ❤️ on continue"
+    result = run(mechanics_engine, text)
+    [span] = [f for f in result.findings if f.rule == "TM05"]
+    assert text[span.start : span.end].startswith("❤")
+    assert result.post.text == text
+
+
+@pytest.mark.parametrize(
+    "text, lang",
+    [
+        ("Nous ne fermons pas nos magasins.", "fr"),
+        ("On ferme pas, on s'adapte !", "fr"),
+        ("Nos boutiques ne seront jamais fermées le dimanche", "fr"),
+        ("We are not closing our stores.", "en"),
+        ("We won't close.", "en"),
+    ],
+)
+def test_negated_closure_is_not_a_closure(mechanics_engine: Engine, text: str, lang: str) -> None:
+    result = run(mechanics_engine, text, lang=lang)
+    assert "TM01" not in codes(result)
+    assert "TM02" in codes(result)
+
+
+@pytest.mark.parametrize(
+    "text", ["Pas de panique : tout est prévu.", "Livraison sans contact à domicile."]
+)
+def test_fixed_expressions_are_not_negations(mechanics_engine: Engine, text: str) -> None:
+    assert "TM04" in codes(run(mechanics_engine, text, lang="fr"))
+
+
+def test_negation_does_not_cross_a_clause(mechanics_engine: Engine) -> None:
+    result = run(mechanics_engine, "Ce n'est pas simple, mais nous fermons nos boutiques.")
+    assert "TM01" in codes(result)
+
+
+def test_derived_rule_needs_absence_of_acknowledgement(mechanics_engine: Engine) -> None:
+    assert "TM07" in codes(run(mechanics_engine, "Découvrez notre nouvelle collection !"))
+    acknowledged = run(mechanics_engine, "Malgré le confinement, notre nouvelle collection arrive.")
+    assert "TM07" not in codes(acknowledged)
+    assert "CTX01" in codes(acknowledged)
+
+
+def test_derived_rule_cites_the_evidence_it_builds_on(mechanics_engine: Engine) -> None:
+    result = run(mechanics_engine, "Découvrez notre nouvelle collection !")
+    assert evidence(result, "TM07") == ["nouvelle collection"]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Nos magasins restent ouverts, prenez soin de vous.", "fr"),
+        ("Our stores stay open, take care of yourselves.", "en"),
+        ("Merci à l’équipe !", "fr"),
+        ("Thank you to the whole team!", "en"),
+    ],
+)
+def test_language_is_detected_per_post(mechanics_engine: Engine, text: str, expected: str) -> None:
+    assert run(mechanics_engine, text, lang=None).lang == expected
+
+
+def test_forced_language_wins(mechanics_engine: Engine) -> None:
+    assert run(mechanics_engine, "Nous fermons", lang="en").lang == "en"
+
+
+def test_category_score_is_noisy_or_of_rule_weights(mechanics_engine: Engine) -> None:
+    result = run(mechanics_engine, "Nous fermons. Restez chez vous !")
+    scores = {c.id: c.score for c in result.categories}
+    assert scores == {"safety": pytest.approx(0.6), "engagement": pytest.approx(0.6)}
+
+
+def test_batch_keeps_input_order_across_languages(mechanics_engine: Engine) -> None:
+    posts = [
+        Post(text=t, id=str(i), phase="acute")
+        for i, t in enumerate(["Nous fermons", "We close", "Restez chez vous", "Stay home"] * 3)
+    ]
+    results = list(mechanics_engine.audit(posts))
+    assert [r.post.id for r in results] == [p.id for p in posts]
+    assert [r.lang for r in results[:4]] == ["fr", "en", "fr", "en"]
+
+
+def test_spans_point_into_the_original_text(mechanics_engine: Engine) -> None:
+    text = "ALERTE 🚨 #RestezChezVous : nous FERMONS demain."
+    result = run(mechanics_engine, text)
+    for f in result.findings:
+        assert text[f.start : f.end] == f.text

@@ -1,0 +1,28 @@
+"""Classification quality on the measuring split, computed now (never a stored figure).
+
+samples/test.jsonl is never used to write rules; these thresholds are the acceptance bars.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from crisis_audit.engine import Engine
+from crisis_audit.evaluation import EvalReport, evaluate
+from crisis_audit.models import Post
+from crisis_audit.readers import ReadOptions, read_path
+
+SAMPLES = Path(__file__).resolve().parent.parent / "samples"
+
+
+@pytest.fixture(scope="module")
+def measuring_report(engine: Engine) -> EvalReport:
+    posts = [p for p in read_path(SAMPLES / "test.jsonl", ReadOptions()) if isinstance(p, Post)]
+    assert len(posts) >= 90
+    return evaluate(list(engine.audit(posts)))
+
+
+def test_macro_f1_on_measuring_split(measuring_report: EvalReport) -> None:
+    assert measuring_report.macro_f1 >= 0.75, measuring_report.to_dict()["categories"]
