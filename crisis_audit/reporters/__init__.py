@@ -8,12 +8,29 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from ..models import AuditResult
+from .csv_report import render_csv
+from .github import render_github
+from .html_report import render_html
 from .json_report import render_json
+from .junit import render_junit
+from .markdown_report import render_markdown
+from .sarif import render_sarif
 
 Renderer = Callable[[AuditResult], str]
 
 RENDERERS: dict[str, Renderer] = {
     "json": render_json,
+    "html": render_html,
+    "markdown": render_markdown,
+    "csv": render_csv,
+    "sarif": render_sarif,
+    "junit": render_junit,
+    "github": render_github,
 }
 
-__all__ = ["RENDERERS", "Renderer", "render_json"]
+__all__ = ["RENDERERS", "Renderer", "render_csv", "render_html", "render_json", "render_markdown"]
+
+# Renderers that also take the rule pack, as ``renderer(result, rules=ruleset.rules)``;
+# the keyword is optional, so every renderer still fits `Renderer`.
+RULE_AWARE: frozenset[str] = frozenset({"sarif"})
+__all__ += ["RULE_AWARE", "render_github", "render_junit", "render_sarif"]

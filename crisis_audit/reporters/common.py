@@ -7,6 +7,7 @@ adds a verdict of its own.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -16,7 +17,13 @@ from ..taxonomy import CATEGORIES
 SEVERITY_RANK: dict[str, int] = {"info": 0, "warning": 1, "error": 2}
 
 # Which highlight wins where evidence overlaps: the most serious finding covers the others.
-_CSS_PRIORITY: dict[str, int] = {"note": 0, "cat": 1, "sev-info": 2, "sev-warning": 3, "sev-error": 4}
+_CSS_PRIORITY: dict[str, int] = {
+    "note": 0,
+    "cat": 1,
+    "sev-info": 2,
+    "sev-warning": 3,
+    "sev-error": 4,
+}
 
 
 @dataclass(frozen=True)
@@ -66,7 +73,7 @@ def evidence_segments(text: str, findings: list[Finding]) -> list[Segment]:
     bounds = sorted({0, length, *starts, *ends})
     active: dict[int, int] = {}  # finding index -> number of its spans open here
     segments: list[Segment] = []
-    for here, after in zip(bounds, bounds[1:], strict=False):
+    for here, after in itertools.pairwise(bounds):
         for index in ends.get(here, ()):
             active[index] -= 1
             if not active[index]:
@@ -103,6 +110,15 @@ def issues(result: PostResult, include_info_notes: bool = False) -> list[Finding
         or (f.kind not in ("flag", "note", "category"))
     ]
     return sorted(picked, key=lambda f: (-SEVERITY_RANK.get(f.severity, 0), f.kind != "flag"))
+
+
+def group_by_rule(findings: Iterable[Finding]) -> list[list[Finding]]:
+    """Findings grouped by (rule, label), groups in order of first appearance, so a rule
+    that fired on two spans reads as one issue with two pieces of evidence."""
+    groups: dict[tuple[str, str], list[Finding]] = {}
+    for finding in findings:
+        groups.setdefault((finding.rule, finding.label), []).append(finding)
+    return list(groups.values())
 
 
 def advice_list(result: PostResult) -> list[str]:

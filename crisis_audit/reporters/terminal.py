@@ -49,6 +49,13 @@ def render_post(result: PostResult, show_notes: bool = False) -> Group:
         lines.append(line)
         if f.advice:
             lines.append(Text(f"      → {f.advice}", style="green"))
+    objections = result.extra.get("objections")
+    if objections:
+        line = Text("  three objections: ", style="bold")
+        for key, label in (("why_now", "why now"), ("safe", "safe"), ("spend", "eases spend")):
+            ok = objections.get(key)
+            line.append(f"{'✓' if ok else '✗'} {label}  ", style="green" if ok else "red")
+        lines.append(line)
     evidence = [f for f in result.findings if f.kind == "category"]
     if result.categories:
         cats = Text("  categories: ", style="bold")
@@ -77,3 +84,34 @@ def print_result(result: AuditResult, console: Console, show_notes: bool = False
             style="bold",
         )
     )
+
+
+def print_summary(result: AuditResult, console: Console, limit: int = 50) -> None:
+    """The batch view: counts first, then the posts to hold or review, worst first."""
+    from rich.table import Table
+
+    s = result.summary()
+    head = Table.grid(padding=(0, 2))
+    head.add_row("posts in", str(s["posts_in"]), "audited", str(s["audited"]), "rejected", str(s["rejected"]))
+    head.add_row(
+        "tone-deaf", str(s["tone_deaf"]),
+        "hold", str(s["bands"].get("hold", 0)),
+        "review", str(s["bands"].get("review", 0)),
+    )
+    console.print(head)
+    for title, counts in (("category", s["categories"]), ("flag", s["flags"]), ("phase", s["phases"])):
+        if counts:
+            table = Table(title, "posts", box=None, pad_edge=False)
+            for key, n in sorted(counts.items(), key=lambda kv: -kv[1]):
+                table.add_row(CATEGORIES.get(key, key), str(n))
+            console.print(table)
+    flagged = [r for r in result.posts if r.band != "publish"]
+    flagged.sort(key=lambda r: (r.score, r.post.source))
+    for r in flagged[:limit]:
+        console.print(render_post(r))
+        console.print()
+    if len(flagged) > limit:
+        console.print(Text(f"… and {len(flagged) - limit} more posts to hold or review "
+                           "(write a report with -o report.html)", style="dim"))
+    for e in result.errors:
+        console.print(Text(f"rejected: {e.source}: {e.reason}", style="red"))
