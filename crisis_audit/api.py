@@ -25,6 +25,7 @@ def build_engine(
     phase: str | None = None,
     date: dt.date | None = None,
     lang: str | None = None,
+    default_lang: str = "fr",
     fast: bool = False,
     disable: Iterable[str] = (),
     severity: dict[str, str] | None = None,
@@ -47,6 +48,7 @@ def build_engine(
         ruleset,
         phase_resolver=resolver,
         lang=lang,
+        default_lang=default_lang,
         fast=fast,
         disabled=disable,
         severity_overrides=severity,
@@ -90,6 +92,7 @@ def context_summary(engine: Engine) -> dict[str, Any]:
     ctx: CrisisContext = engine.context
     resolver = engine.phase_resolver
     data = ctx.describe()
+    data["rule_packs"] = list(engine.ruleset.packs)
     if isinstance(resolver, PhaseResolver):
         if resolver.forced_phase:
             data["phase"] = resolver.forced_phase

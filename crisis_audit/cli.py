@@ -278,6 +278,228 @@ def _eval(
     print_eval(report, Console(highlight=False), show_errors=show_errors, title=str(file))
 
 
+# -- audit -------------------------------------------------------------------------------
+
+OUTPUT_SUFFIXES = {
+    ".html": "html", ".htm": "html", ".md": "markdown", ".markdown": "markdown",
+    ".csv": "csv", ".json": "json", ".sarif": "sarif", ".xml": "junit",
+}
+AUDIT_FORMATS = ("auto", "terminal", "json", "html", "markdown", "csv", "sarif", "junit", "github")
+
+
+@app.command()
+def audit(
+    paths: Annotated[
+        list[str], typer.Argument(help="Files or folders (CSV, TSV, XLSX, JSONL, YAML, TXT, MD); '-' is stdin.")
+    ],
+    output_format: Annotated[
+        list[str] | None,
+        typer.Option("--format", "-f", help=f"Output format, repeatable: {', '.join(AUDIT_FORMATS)}."),
+    ] = None,
+    output: Annotated[
+        list[Path] | None,
+        typer.Option("--output", "-o", help="Write a report here (format from the suffix), repeatable."),
+    ] = None,
+    config: Annotated[Path | None, typer.Option("--config", help="Config file (else discovered).")] = None,
+    rules: RulesOpt = None,
+    context: ContextOpt = None,
+    phase: PhaseOpt = None,
+    date: DateOpt = None,
+    lang: LangOpt = None,
+    fast: FastOpt = False,
+    jobs: Annotated[int | None, typer.Option("--jobs", "-j", min=1, help="Worker processes.")] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar or notes.")] = False,
+    fail_on: Annotated[
+        str | None, typer.Option("--fail-on", help="Exit 1 on findings at or above: error, warning, info, never.")
+    ] = None,
+    fail_under: Annotated[
+        int | None, typer.Option("--fail-under", min=0, max=100, help="Exit 1 if a flagged post scores below this.")
+    ] = None,
+    baseline: Annotated[
+        Path | None, typer.Option("--baseline", help="Fail only on findings not in this baseline.")
+    ] = None,
+    write_baseline: Annotated[
+        Path | None, typer.Option("--write-baseline", help="Record today's findings as the baseline.")
+    ] = None,
+    no_cache: Annotated[bool, typer.Option("--no-cache", help="Do not read or write the result cache.")] = False,
+    warn_unused_ignores: Annotated[
+        bool, typer.Option("--warn-unused-ignores", help="Report ignore entries that suppress nothing (exit 1).")
+    ] = False,
+    text_column: Annotated[str | None, typer.Option("--text-column", help="Column holding the post text.")] = None,
+    date_column: Annotated[str | None, typer.Option("--date-column", help="Column holding the date.")] = None,
+    id_column: Annotated[str | None, typer.Option("--id-column", help="Column holding the post id.")] = None,
+    channel_column: Annotated[str | None, typer.Option("--channel-column", help="Column holding the network.")] = None,
+    date_format: Annotated[str | None, typer.Option("--date-format", help="dmy, mdy or a strptime format.")] = None,
+    sheet: Annotated[str | None, typer.Option("--sheet", help="Excel sheet (default: the first).")] = None,
+    disable: Annotated[list[str] | None, typer.Option("--disable", help="Turn a rule off (code or name), repeatable.")] = None,
+) -> None:
+    """Audit campaigns and content calendars, write reports, and gate CI with exit codes."""
+    args = dict(locals())
+    _guarded(_audit, args)
+
+
+def _audit(args: dict[str, Any]) -> None:
+    import os
+
+    from .batch import BatchOptions, gate, run_batch, unused_ignores
+    from .config import FAIL_ON, load_config
+    from .readers import ReadOptions
+
+    cfg = load_config(args["config"])
+    fail_on = args["fail_on"] or cfg.fail_on
+    if fail_on not in FAIL_ON:
+        fail(f"--fail-on: must be one of {', '.join(FAIL_ON)}")
+    formats = list(args["output_format"] or cfg.formats)
+    outputs = list(args["output"] or cfg.outputs)
+    plan = _output_plan(formats, outputs, os.environ.get("GITHUB_ACTIONS") == "true")
+    engine_options = {
+        "rules": [*cfg.rules, *(args["rules"] or [])] or None,
+        "context": args["context"] or cfg.context,
+        "phase": args["phase"].value if args["phase"] else cfg.phase,
+        "date": _parse_date(args["date"]) or cfg.date,
+        "lang": args["lang"].value if args["lang"] else cfg.lang,
+        "default_lang": cfg.default_lang,
+        "fast": args["fast"] or cfg.fast,
+        "disable": [*cfg.disable, *(args["disable"] or [])],
+        "severity": cfg.severity,
+    }
+    read = ReadOptions(
+        text_column=args["text_column"] or cfg.text_column,
+        date_column=args["date_column"] or cfg.date_column,
+        id_column=args["id_column"] or cfg.id_column,
+        channel_column=args["channel_column"] or cfg.channel_column,
+        date_format=args["date_format"] or cfg.date_format,
+        sheet=args["sheet"] or cfg.sheet,
+    )
+    cache_dir = None
+    if cfg.cache and not args["no_cache"]:
+        from .cache import DEFAULT_DIR
+
+        cache_dir = cfg.cache_dir or (cfg.source.parent if cfg.source else Path.cwd()) / DEFAULT_DIR
+    options = BatchOptions(
+        engine=engine_options, read=read, jobs=args["jobs"] or cfg.jobs, cache_dir=cache_dir
+    )
+    result, engine = _with_progress(args["paths"], options, quiet=args["quiet"])
+    if cfg.source is not None:
+        result.context["config"] = str(cfg.source)
+    baseline_path = args["baseline"] or cfg.baseline
+    if baseline_path is not None and args["write_baseline"] is None:
+        from .baseline import apply_baseline, load_baseline
+
+        known = apply_baseline(result, load_baseline(baseline_path))
+        result.context["baseline"] = {"file": str(baseline_path), "known_findings": known}
+    for note in result.notes:
+        if not args["quiet"]:
+            typer.echo(f"crisis-audit: {note}", err=True)
+    _write_outputs(plan, result, engine)
+    if args["write_baseline"] is not None:
+        from .baseline import write_baseline
+
+        count = write_baseline(result, args["write_baseline"])
+        typer.echo(f"crisis-audit: baseline written to {args['write_baseline']} ({count} findings)", err=True)
+        raise typer.Exit(int(ExitCode.OK))
+    if not result.posts:
+        for e in result.errors:
+            typer.echo(f"crisis-audit: error: {e.source}: {e.reason}", err=True)
+        fail("nothing could be audited")
+    unused: list[str] = []
+    if args["warn_unused_ignores"]:
+        unused = unused_ignores(result, lambda key: (r.code if (r := engine.ruleset.find(key)) else None))
+        for line in unused:
+            typer.echo(f"crisis-audit: warning: {line}", err=True)
+    outcome = gate(result, fail_on=fail_on, fail_under=args["fail_under"] or cfg.fail_under, unused_ignores=unused)
+    raise typer.Exit(int(ExitCode.FINDINGS if outcome.failed else ExitCode.OK))
+
+
+def _output_plan(formats: list[str], outputs: list[Path], on_github: bool) -> list[tuple[str, Path | None]]:
+    """Pair formats with destinations: ``-o x.html`` alone infers the format; ``-f`` alone
+    prints to stdout; both are paired in order."""
+    for fmt in formats:
+        if fmt not in AUDIT_FORMATS:
+            fail(f"--format: unknown format {fmt!r} (expected {', '.join(AUDIT_FORMATS)})")
+    plan: list[tuple[str, Path | None]] = []
+    if outputs and formats and len(formats) != len(outputs):
+        fail("--format and --output: give one format per output, or only outputs (format from suffix)")
+    for i, path in enumerate(outputs):
+        fmt = formats[i] if formats else OUTPUT_SUFFIXES.get(path.suffix.lower(), "")
+        if not fmt:
+            fail(f"--output {path}: cannot tell the format from the suffix; add --format")
+        plan.append((fmt, path))
+    if not outputs:
+        plan = [(fmt, None) for fmt in formats] or [("auto", None)]
+    resolved = []
+    for fmt, path in plan:
+        if fmt == "auto":
+            fmt = "github" if on_github else "terminal"
+        if fmt == "terminal" and path is not None:
+            fail("--format terminal writes to the screen only; choose another format for files")
+        resolved.append((fmt, path))
+    return resolved
+
+
+def _with_progress(paths: list[str], options: Any, quiet: bool) -> Any:
+    from .batch import run_batch
+
+    if quiet or not sys.stderr.isatty():
+        return run_batch(paths, options)
+    from rich.console import Console
+    from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    columns = (
+        SpinnerColumn(), TextColumn("auditing"), BarColumn(bar_width=None),
+        TextColumn("{task.completed} posts"), TimeElapsedColumn(),
+    )
+    with Progress(*columns, console=Console(stderr=True), transient=True) as progress:
+        task = progress.add_task("audit", total=None)
+        options.progress = lambda n: progress.advance(task, n)
+        return run_batch(paths, options)
+
+
+def _write_outputs(plan: list[tuple[str, Path | None]], result: Any, engine: Any) -> None:
+    from .baseline import write_atomic
+
+    for fmt, path in plan:
+        if fmt == "terminal":
+            from rich.console import Console
+
+            from .reporters.terminal import print_summary
+
+            print_summary(result, Console(highlight=False))
+            continue
+        text = _render(fmt, result, engine)
+        if path is None:
+            sys.stdout.write(text)
+        else:
+            write_atomic(path, text, encoding="utf-8-sig" if fmt == "csv" and not text.startswith("\ufeff") else "utf-8")
+            typer.echo(f"crisis-audit: wrote {fmt} report to {path}", err=True)
+
+
+def _render(fmt: str, result: Any, engine: Any) -> str:
+    from . import reporters
+
+    renderer = reporters.RENDERERS.get(fmt)
+    if renderer is None:
+        fail(f"--format: {fmt} is not available in this version")
+    if fmt in getattr(reporters, "RULE_AWARE", ()):
+        return renderer(result, rules=engine.ruleset.rules)  # type: ignore[call-arg]
+    return renderer(result)
+
+
+@app.command()
+def init(
+    path: Annotated[Path, typer.Argument(help="Where to write the starter config.")] = Path(".crisis-audit.yaml"),
+    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
+) -> None:
+    """Write a commented starter configuration."""
+    from .baseline import write_atomic
+    from .config import STARTER
+
+    if path.exists() and not force:
+        fail(f"{path}: already exists (use --force to overwrite)")
+    write_atomic(path, STARTER)
+    typer.echo(f"wrote {path}")
+
+
 # -- rules ---------------------------------------------------------------------------------
 
 

@@ -79,7 +79,16 @@ class CrisisContext:
         )
 
     def describe(self) -> dict[str, Any]:
-        return {"crisis": self.name, "context_version": self.version, "context_file": self.source}
+        return {
+            "crisis": self.name,
+            "context_version": self.version,
+            "context_file": self.source,
+            "periods": [
+                {"phase": p.phase, "start": p.start.isoformat(), "end": p.end.isoformat(),
+                 "label": p.label}
+                for p in self.periods
+            ],
+        }
 
 
 def default_context_path() -> Path:

@@ -133,7 +133,7 @@ class Engine:
         phase, decided_by = self.phase_resolver(post)
         hits = self.language(lang).compiled.run(doc, prep.text)
         spans_by_rule = self._hit_spans(hits, doc, prep, lang)
-        findings = self._findings(post, lang, phase, spans_by_rule)
+        findings, suppressed = self._findings(post, lang, phase, spans_by_rule)
         fired = {f.rule for f in findings}
         categories = _score_categories(findings, self.rules)
         assigned = {c.id for c in categories}
@@ -143,6 +143,8 @@ class Engine:
             fired=fired,
         )
         result.extra["phase_source"] = decided_by
+        if post.ignore:
+            result.extra["suppressed"] = sorted(set(suppressed))
         judge(result)
         return result
 
@@ -175,22 +177,26 @@ class Engine:
 
     def _findings(
         self, post: Post, lang: str, phase: str, spans_by_rule: dict[str, list[tuple[int, int]]]
-    ) -> list[Finding]:
+    ) -> tuple[list[Finding], list[str]]:
+        """Findings of the post, and the codes its ``ignore`` list suppressed."""
         findings: list[Finding] = []
         labels: dict[str, list[Finding]] = {}
-        ignored = {self.ruleset.find(k).code for k in post.ignore if self.ruleset.find(k)}  # type: ignore[union-attr]
+        ignored = self._ignored_codes(post)
+        suppressed: list[str] = []
 
         def add(rule: Rule, spans: list[tuple[int, int]]) -> None:
+            if rule.code in ignored:
+                suppressed.append(rule.code)
+                return
             finding = self._make_finding(rule, post.text, lang, spans)
             findings.append(finding)
             labels.setdefault(rule.label, []).append(finding)
 
         for code, spans in spans_by_rule.items():
-            rule = self.rules[code]
-            if not rule.when and code not in ignored:
-                add(rule, spans)
+            if not self.rules[code].when:
+                add(self.rules[code], spans)
         for rule in self._derived_order:
-            if rule.code in self.disabled or rule.code in ignored:
+            if rule.code in self.disabled:
                 continue
             if lang not in rule.languages or not _conditions_hold(rule, labels, phase, lang):
                 continue
@@ -202,7 +208,14 @@ class Engine:
                 spans = _evidence_spans(rule, labels)
             add(rule, spans)
         findings.sort(key=lambda f: (f.start, f.rule))
-        return findings
+        return findings, suppressed
+
+    def _ignored_codes(self, post: Post) -> set[str]:
+        codes = set()
+        for key in post.ignore:
+            rule = self.ruleset.find(key)
+            codes.add(rule.code if rule else key)
+        return codes
 
     def _make_finding(
         self, rule: Rule, text: str, lang: str, spans: list[tuple[int, int]]

@@ -1,6 +1,7 @@
 """Turn a post's findings into a verdict: tone-deaf or not, a 0-100 score, a band.
 
-The score starts at 100 and each flag or note costs points by severity (`COSTS`); the
+For a sales post in the acute phase, the three objections (why buy now, is it safe, what
+eases the spend) are each reported as answered or missing. The score starts at 100 and each flag or note costs points by severity (`COSTS`); the
 breakdown is kept on the result so every point lost is explained. A post is tone-deaf
 when any error-level flag fires. Bands: ``hold`` when tone-deaf or below 50, ``review``
 below 80 or with a warning flag, else ``publish``. The README documents these numbers.
@@ -20,6 +21,11 @@ COSTS: dict[tuple[str, str], int] = {
 }
 HOLD_BELOW = 50
 REVIEW_BELOW = 80
+OBJECTIONS = {
+    "why_now": "objection_why_now",
+    "safe": "objection_safe",
+    "spend": "objection_spend",
+}
 
 
 def judge(result: PostResult) -> None:
@@ -43,3 +49,6 @@ def judge(result: PostResult) -> None:
     else:
         result.band = "publish"
     result.extra["score_breakdown"] = breakdown
+    labels = {f.label for f in result.findings}
+    if "promotion" in labels and result.phase == "acute":
+        result.extra["objections"] = {key: label in labels for key, label in OBJECTIONS.items()}

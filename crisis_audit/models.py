@@ -61,6 +61,7 @@ class Finding:
     message: str
     advice: str
     spans: list[tuple[int, int]] = field(default_factory=list)
+    baselined: bool = False
 
     def to_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {
@@ -77,7 +78,27 @@ class Finding:
         }
         if len(self.spans) > 1:
             data["spans"] = [list(s) for s in self.spans]
+        if self.baselined:
+            data["baselined"] = True
         return data
+
+
+def finding_from_dict(data: dict[str, Any]) -> Finding:
+    """Inverse of `Finding.to_dict` (used by the cache and by worker processes)."""
+    spans = [tuple(s) for s in data.get("spans", [])] or [(data["start"], data["end"])]
+    return Finding(
+        rule=data["rule"],
+        name=data["name"],
+        kind=data["kind"],
+        label=data["label"],
+        severity=data["severity"],
+        start=data["start"],
+        end=data["end"],
+        text=data["text"],
+        message=data["message"],
+        advice=data["advice"],
+        spans=[(int(a), int(b)) for a, b in spans],
+    )
 
 
 @dataclass
@@ -135,6 +156,34 @@ class PostResult:
             data["channel"] = self.post.channel
         data.update(self.extra)
         return data
+
+    def to_record(self) -> dict[str, Any]:
+        """Everything needed to rebuild this result for the same post (cache, workers)."""
+        data = self.to_dict()
+        data["findings"] = [dict(f.to_dict(), spans=[list(s) for s in f.spans]) for f in self.findings]
+        data["fired"] = sorted(self.fired)
+        for key in ("id", "source", "text", "date", "channel"):
+            data.pop(key, None)
+        return data
+
+    @classmethod
+    def from_record(cls, post: Post, data: dict[str, Any]) -> PostResult:
+        """Inverse of `to_record`, attached to `post`."""
+        data = dict(data)
+        known = {"lang", "phase", "categories", "findings", "tone_deaf", "score", "band", "fired"}
+        result = cls(
+            post=post,
+            lang=data["lang"],
+            phase=data["phase"],
+            categories=[CategoryScore(c["id"], c["score"]) for c in data["categories"]],
+            findings=[finding_from_dict(f) for f in data["findings"]],
+            tone_deaf=data["tone_deaf"],
+            score=data["score"],
+            band=data["band"],
+            fired=set(data.get("fired", [])),
+        )
+        result.extra = {k: v for k, v in data.items() if k not in known}
+        return result
 
 
 @dataclass

@@ -11,6 +11,7 @@ guide. Every error names file, line and field.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -88,6 +89,7 @@ class RuleSet:
 
     rules: list[Rule] = field(default_factory=list)
     files: list[Path] = field(default_factory=list)
+    packs: list[dict[str, Any]] = field(default_factory=list)
 
     def by_code(self) -> dict[str, Rule]:
         return {r.code: r for r in self.rules}
@@ -134,7 +136,12 @@ def load_rules(paths: list[Path] | None = None, include_default: bool = True) ->
     ruleset = RuleSet(files=files)
     seen: dict[str, str] = {}
     for path in files:
-        for rule in load_pack(path):
+        pack_rules = load_pack(path)
+        digest = hashlib.sha256(path.read_bytes()).hexdigest()[:12]
+        ruleset.packs.append(
+            {"name": path.stem, "file": path.name, "rules": len(pack_rules), "version": digest}
+        )
+        for rule in pack_rules:
             for key in (rule.code, rule.name):
                 if key in seen:
                     raise RuleError(f"{rule.source}: code: {key} is already defined at {seen[key]}")

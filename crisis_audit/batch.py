@@ -1,0 +1,177 @@
+"""Batch audits of files and folders: read, audit (cached, in parallel), collect, gate.
+
+This is the engine room of ``crisis-audit audit`` without any terminal code: readers stream
+posts, bad rows become `InputError`s (nothing is lost: posts in = audited + rejected), the
+engine streams results back in input order, and `gate` decides the exit status from the
+findings, the ``--fail-on`` level, the ``--fail-under`` score and the baseline.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from . import __version__
+from .api import build_engine, context_summary
+from .baseline import is_problem
+from .models import AuditResult, InputError, Post, PostResult
+from .readers import ReaderError, ReadOptions, read_path, read_text_stream
+
+SEVERITY_RANK = {"info": 0, "warning": 1, "error": 2}
+FAIL_ON_RANK = {"info": 0, "warning": 1, "error": 2, "never": 99}
+
+
+@dataclass
+class BatchOptions:
+    """What a batch run needs beyond the engine options."""
+
+    engine: dict[str, Any] = field(default_factory=dict)
+    read: ReadOptions = field(default_factory=ReadOptions)
+    jobs: int = 1
+    cache_dir: Path | None = None
+    progress: Callable[[int], None] | None = None
+
+
+@dataclass
+class InputNote:
+    """What was understood of one input file (layout, date order, encoding)."""
+
+    file: str
+    description: str
+
+
+def iter_inputs(
+    paths: list[str], options: ReadOptions, errors: list[InputError], notes: list[InputNote]
+) -> Iterator[Post]:
+    """Posts from every path ('-' is stdin); unreadable files become errors, not crashes."""
+    import sys
+
+    for name in paths:
+        if name == "-":
+            items: Iterable[Post | InputError] = read_text_stream(sys.stdin.read())
+        else:
+            path = Path(name)
+            describe = _describer()
+            if describe is not None and path.is_file():
+                try:
+                    text = describe(path, options)
+                    if text:
+                        notes.append(InputNote(str(path), text))
+                except ReaderError:
+                    pass
+            items = read_path(path, options)
+        try:
+            for item in items:
+                if isinstance(item, InputError):
+                    errors.append(item)
+                else:
+                    yield item
+        except ReaderError as exc:
+            errors.append(InputError(source=name, reason=str(exc).removeprefix(f"{name}: ")))
+
+
+def _describer() -> Callable[[Path, ReadOptions], str] | None:
+    """The readers' layout description, if the readers provide one."""
+    from . import readers
+
+    return getattr(readers, "describe_input", None)
+
+
+def run_batch(paths: list[str], options: BatchOptions) -> tuple[AuditResult, Any]:
+    """Audit every post of `paths`; returns the result and the engine used."""
+    engine = build_engine(**options.engine)
+    errors: list[InputError] = []
+    notes: list[InputNote] = []
+    posts = iter_inputs(paths, options.read, errors, notes)
+    auditor: Any = engine.audit
+    pool = None
+    if options.jobs > 1:
+        from .parallel import ParallelAuditor
+
+        pool = ParallelAuditor(options.engine, options.jobs)
+        auditor = pool
+    results: list[PostResult] = []
+    cache = None
+    try:
+        stream: Iterator[PostResult]
+        if options.cache_dir is not None:
+            from .cache import ResultCache, audit_cached
+
+            cache = ResultCache(options.cache_dir)
+            stream = audit_cached(engine, posts, cache, audit=auditor)
+        else:
+            stream = auditor(posts)
+        for result in stream:
+            results.append(_slim(result))
+            if options.progress:
+                options.progress(1)
+    finally:
+        if pool is not None:
+            pool.close()
+        if cache is not None:
+            cache.close()
+    audit = AuditResult(
+        posts=results,
+        errors=errors,
+        context=context_summary(engine),
+        tool_version=__version__,
+        notes=[f"{n.file}: {n.description}" for n in notes],
+    )
+    if cache is not None:
+        audit.context["cache"] = {"hits": cache.hits, "misses": cache.misses}
+    return audit, engine
+
+
+def _slim(result: PostResult) -> PostResult:
+    """Drop what no report needs, to keep memory small on 100k posts."""
+    result.fired = set()
+    return result
+
+
+@dataclass
+class GateOutcome:
+    failed: bool
+    reasons: list[str]
+
+
+def gate(
+    result: AuditResult,
+    fail_on: str = "error",
+    fail_under: int | None = None,
+    unused_ignores: list[str] | None = None,
+) -> GateOutcome:
+    """Should the run fail? Baselined findings never fail it."""
+    threshold = FAIL_ON_RANK[fail_on]
+    reasons = []
+    for r in result.posts:
+        live = [f for f in r.findings if is_problem(f) and not f.baselined]
+        worst = max((SEVERITY_RANK[f.severity] for f in live), default=-1)
+        if worst >= threshold:
+            codes = ", ".join(sorted({f.rule for f in live if SEVERITY_RANK[f.severity] >= threshold}))
+            reasons.append(f"{r.post.source}: {codes}")
+        elif fail_under is not None and live and r.score < fail_under:
+            reasons.append(f"{r.post.source}: score {r.score} < {fail_under}")
+    if unused_ignores:
+        reasons.extend(unused_ignores)
+    return GateOutcome(failed=bool(reasons), reasons=reasons)
+
+
+def unused_ignores(result: AuditResult, resolve: Callable[[str], str | None]) -> list[str]:
+    """Ignore entries that suppressed nothing, as ``source: unused ignore CODE`` lines.
+
+    `resolve` maps a code, name or alias to a rule code (None for an unknown rule).
+    """
+    lines = []
+    for r in result.posts:
+        if not r.post.ignore:
+            continue
+        used = set(r.extra.get("suppressed", []))
+        for key in r.post.ignore:
+            code = resolve(key)
+            if code is None:
+                lines.append(f"{r.post.source}: ignore names an unknown rule {key!r}")
+            elif code not in used:
+                lines.append(f"{r.post.source}: unused ignore {key}")
+    return lines

