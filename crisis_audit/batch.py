@@ -34,34 +34,24 @@ class BatchOptions:
     progress: Callable[[int], None] | None = None
 
 
-@dataclass
-class InputNote:
-    """What was understood of one input file (layout, date order, encoding)."""
-
-    file: str
-    description: str
-
-
 def iter_inputs(
-    paths: list[str], options: ReadOptions, errors: list[InputError], notes: list[InputNote]
+    paths: list[str], options: ReadOptions, errors: list[InputError], notes: list[str]
 ) -> Iterator[Post]:
-    """Posts from every path ('-' is stdin); unreadable files become errors, not crashes."""
+    """Posts from every path ('-' is stdin); unreadable files become errors, not crashes.
+
+    What the readers understood of each table (layout, encoding, date order) is appended to
+    `notes`, so a user sees every guess that was made.
+    """
+    import dataclasses
     import sys
 
+    options = dataclasses.replace(options, on_note=notes.append)
     for name in paths:
+        items: Iterable[Post | InputError]
         if name == "-":
-            items: Iterable[Post | InputError] = read_text_stream(sys.stdin.read())
+            items = read_text_stream(sys.stdin.read())
         else:
-            path = Path(name)
-            describe = _describer()
-            if describe is not None and path.is_file():
-                try:
-                    text = describe(path, options)
-                    if text:
-                        notes.append(InputNote(str(path), text))
-                except ReaderError:
-                    pass
-            items = read_path(path, options)
+            items = read_path(Path(name), options)
         try:
             for item in items:
                 if isinstance(item, InputError):
@@ -72,18 +62,11 @@ def iter_inputs(
             errors.append(InputError(source=name, reason=str(exc).removeprefix(f"{name}: ")))
 
 
-def _describer() -> Callable[[Path, ReadOptions], str] | None:
-    """The readers' layout description, if the readers provide one."""
-    from . import readers
-
-    return getattr(readers, "describe_input", None)
-
-
 def run_batch(paths: list[str], options: BatchOptions) -> tuple[AuditResult, Any]:
     """Audit every post of `paths`; returns the result and the engine used."""
     engine = build_engine(**options.engine)
     errors: list[InputError] = []
-    notes: list[InputNote] = []
+    notes: list[str] = []
     posts = iter_inputs(paths, options.read, errors, notes)
     auditor: Any = engine.audit
     pool = None
@@ -117,7 +100,7 @@ def run_batch(paths: list[str], options: BatchOptions) -> tuple[AuditResult, Any
         errors=errors,
         context=context_summary(engine),
         tool_version=__version__,
-        notes=[f"{n.file}: {n.description}" for n in notes],
+        notes=notes,
     )
     if cache is not None:
         audit.context["cache"] = {"hits": cache.hits, "misses": cache.misses}

@@ -331,6 +331,9 @@ def audit(
     channel_column: Annotated[str | None, typer.Option("--channel-column", help="Column holding the network.")] = None,
     date_format: Annotated[str | None, typer.Option("--date-format", help="dmy, mdy or a strptime format.")] = None,
     sheet: Annotated[str | None, typer.Option("--sheet", help="Excel sheet (default: the first).")] = None,
+    input_format: Annotated[
+        str | None, typer.Option("--input-format", help="Read every file as: jsonl, text, csv, excel, yaml, markdown.")
+    ] = None,
     disable: Annotated[list[str] | None, typer.Option("--disable", help="Turn a rule off (code or name), repeatable.")] = None,
 ) -> None:
     """Audit campaigns and content calendars, write reports, and gate CI with exit codes."""
@@ -370,6 +373,7 @@ def _audit(args: dict[str, Any]) -> None:
         channel_column=args["channel_column"] or cfg.channel_column,
         date_format=args["date_format"] or cfg.date_format,
         sheet=args["sheet"] or cfg.sheet,
+        input_format=args["input_format"],
     )
     cache_dir = None
     if cfg.cache and not args["no_cache"]:

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from ..models import InputError, Post
-from .common import ReadOptions, read_text_file
+from .common import ReadOptions, read_text_file, split_codes
 
 _STRING_FIELDS = ("id", "lang", "date", "channel", "phase")
 
@@ -35,8 +35,9 @@ def post_from_mapping(data: object, source: str, default_id: str) -> Post | Inpu
         return InputError(source, "a post must be a JSON object with a 'text' field")
     text = data.get("text")
     if not isinstance(text, str):
-        reason = "missing 'text'" if text is None else f"'text' must be a string, not {type(text).__name__}"
-        return InputError(source, reason)
+        if text is None:
+            return InputError(source, "missing 'text'")
+        return InputError(source, f"'text' must be a string, not {type(text).__name__}")
     if not text.strip():
         return InputError(source, "empty 'text'")
     for key in _STRING_FIELDS:
@@ -50,9 +51,7 @@ def post_from_mapping(data: object, source: str, default_id: str) -> Post | Inpu
     if lang is not None and lang not in ("fr", "en"):
         return InputError(source, f"unsupported lang {lang!r} (fr, en)")
     ignore = data.get("ignore") or []
-    if isinstance(ignore, str):
-        ignore = [part.strip() for part in ignore.replace(";", ",").split(",") if part.strip()]
-    if not isinstance(ignore, list):
+    if not isinstance(ignore, (list, str)):
         return InputError(source, "'ignore' must be a list of rule codes")
     labels = data.get("labels")
     return Post(
@@ -63,7 +62,7 @@ def post_from_mapping(data: object, source: str, default_id: str) -> Post | Inpu
         channel=str(data["channel"]) if data.get("channel") else None,
         phase=phase,
         source=source,
-        ignore=[str(code) for code in ignore],
+        ignore=split_codes(ignore),
         labels=list(labels) if isinstance(labels, list) else None,
         tone_deaf=data.get("tone_deaf") if isinstance(data.get("tone_deaf"), bool) else None,
         flags=list(data["flags"]) if isinstance(data.get("flags"), list) else None,

@@ -33,14 +33,21 @@ def split_posts(text: str, name: str) -> Iterator[Post | InputError]:
     block: list[tuple[int, str]] = []
     for number, line in enumerate(text.splitlines(), start=1):
         if SEPARATOR.match(line):
-            yield from _post(block, name)
+            yield from _some(post_from_block(block, name))
             block = []
         else:
             block.append((number, line))
-    yield from _post(block, name)
+    yield from _some(post_from_block(block, name))
 
 
-def _post(block: list[tuple[int, str]], name: str) -> Iterator[Post | InputError]:
+def post_from_block(
+    block: list[tuple[int, str]], name: str, post_id: str | None = None
+) -> Post | None:
+    """A post from numbered lines, without its ignore comments and outer blank lines.
+
+    None when nothing is left. Shared with the Markdown reader, which cuts blocks at
+    headings too and passes the heading as `post_id`.
+    """
     ignore: list[str] = []
     kept: list[tuple[int, str]] = []
     for number, line in block:
@@ -54,12 +61,19 @@ def _post(block: list[tuple[int, str]], name: str) -> Iterator[Post | InputError
     while kept and not kept[-1][1].strip():
         kept.pop()
     if not kept:
-        return
+        return None
     first = kept[0][0]
-    yield Post(
+    if post_id is None:
+        post_id = f"{Path(name).name}:{first}" if name != "<stdin>" else str(first)
+    return Post(
         text="\n".join(line for _, line in kept),
-        id=f"{Path(name).name}:{first}" if name != "<stdin>" else str(first),
+        id=post_id,
         source=f"{name}:{first}",
         location={"file": name, "line": first, "lines": [n for n, _ in kept]},
         ignore=ignore,
     )
+
+
+def _some(post: Post | None) -> Iterator[Post]:
+    if post is not None:
+        yield post
