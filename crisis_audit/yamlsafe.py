@@ -38,7 +38,11 @@ class YamlError(ValueError):
     """A file that is not valid YAML; the message names file and line."""
 
 
-class _LineLoader(yaml.SafeLoader):
+# The C parser (libyaml) when PyYAML was built with it: rule packs load ~10x faster.
+_BaseLoader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _LineLoader(_BaseLoader):  # type: ignore[misc,valid-type]
     pass
 
 
