@@ -176,7 +176,11 @@ class Engine:
         return spans
 
     def _findings(
-        self, post: Post, lang: str, phase: str, spans_by_rule: dict[str, list[tuple[int, int]]]
+        self,
+        post: Post,
+        lang: str,
+        phase: str,
+        spans_by_rule: dict[str, list[tuple[int, int]]],
     ) -> tuple[list[Finding], list[str]]:
         """Findings of the post, and the codes its ``ignore`` list suppressed."""
         findings: list[Finding] = []
@@ -198,7 +202,8 @@ class Engine:
         for rule in self._derived_order:
             if rule.code in self.disabled:
                 continue
-            if lang not in rule.languages or not _conditions_hold(rule, labels, phase, lang):
+            present = _present_labels(labels, self.rules)
+            if lang not in rule.languages or not _conditions_hold(rule, present, phase, lang):
                 continue
             if rule.match:
                 spans = spans_by_rule.get(rule.code)
@@ -239,9 +244,27 @@ class Engine:
         )
 
 
-def _conditions_hold(
-    rule: Rule, labels: dict[str, list[Finding]], phase: str, lang: str
-) -> bool:
+def _present_labels(labels: dict[str, list[Finding]], rules: dict[str, Rule]) -> set[str]:
+    """Labels a ``when`` may rely on: a category counts once it is assigned (its score
+    reaches the threshold), so a single weak cue cannot block or trigger another rule;
+    flags and notes count as soon as they fire."""
+    present = set()
+    for label, found in labels.items():
+        if found and found[0].kind == "category" and _noisy_or(found, rules) < CATEGORY_THRESHOLD:
+            continue
+        present.add(label)
+    return present
+
+
+def _noisy_or(findings: list[Finding], rules: dict[str, Rule]) -> float:
+    """1 - Π(1 - weight) over the distinct rules of `findings` (tolerates float noise)."""
+    rest = 1.0
+    for code in {f.rule for f in findings}:
+        rest *= 1.0 - rules[code].weight
+    return 1.0 - rest + 1e-9
+
+
+def _conditions_hold(rule: Rule, labels: set[str], phase: str, lang: str) -> bool:
     when = rule.when
     if "phases" in when and phase not in when["phases"]:
         return False
@@ -274,12 +297,12 @@ def _merge_spans(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
 
 def _score_categories(findings: list[Finding], rules: dict[str, Rule]) -> list[CategoryScore]:
     """Noisy-OR of the weights of the distinct rules that fired for each category."""
-    remaining: dict[str, float] = {}
+    by_label: dict[str, list[Finding]] = {}
     for f in findings:
         if f.kind == "category":
-            remaining[f.label] = remaining.get(f.label, 1.0) * (1.0 - rules[f.rule].weight)
-    scores = [CategoryScore(label, 1.0 - rest) for label, rest in remaining.items()]
-    kept = [c for c in scores if c.score >= CATEGORY_THRESHOLD - 1e-9]
+            by_label.setdefault(f.label, []).append(f)
+    scores = [CategoryScore(label, min(1.0, _noisy_or(found, rules))) for label, found in by_label.items()]
+    kept = [c for c in scores if c.score >= CATEGORY_THRESHOLD]
     return sorted(kept, key=lambda c: (-c.score, c.id))
 
 

@@ -125,6 +125,12 @@ def stock_pattern() -> str | None:
     return "(?iu)" + "|".join(f"(?:{m})" for m in patterns)
 
 
+def fast_token_match() -> Callable[[str], Any]:
+    """The factored ``token_match`` (call after `install` returned True)."""
+    match: Callable[[str], Any] = sys.modules[MODULE].TOKEN_MATCH
+    return match
+
+
 def _load_from_file(name: str, path: Path, patch: Callable[[str], str] | None = None) -> Any:
     """Execute a spaCy module from its file under its real name, without importing its
     parent package (whose ``__init__`` would import the slow module first)."""

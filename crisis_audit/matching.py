@@ -98,15 +98,12 @@ def compile_rules(rules: list[Rule], lang: str, nlp: Language) -> CompiledRules:
             continue
         phrases, patterns = [], []
         for term in spec.get("terms", []):
-            words = [w.text for w in nlp.make_doc(fold_accents(term.strip()))]
-            if any(w.endswith("*") or w == "*" for w in words) or "*" in term:
-                patterns.append(_prefix_pattern(term))
+            if "*" in term:
+                patterns.append(_prefix_pattern(term, nlp))
             else:
-                doc = nlp.make_doc(fold_accents(term.strip()))
-                fold_doc_norms(doc)
-                phrases.append(doc)
+                phrases.append(fold_doc_norms(nlp.make_doc(fold_accents(term.strip()))))
         for phrase in spec.get("lemmas", []):
-            patterns.append(_lemma_pattern(phrase))
+            patterns.append(_lemma_pattern(phrase, nlp))
         patterns.extend(spec.get("tokens", []))
         if phrases:
             phrase_matcher.add(rule.code, phrases)
@@ -128,19 +125,27 @@ def compile_rules(rules: list[Rule], lang: str, nlp: Language) -> CompiledRules:
     return compiled
 
 
-def _prefix_pattern(term: str) -> list[dict[str, Any]]:
+def _prefix_pattern(term: str, nlp: Language) -> list[dict[str, Any]]:
+    """A term with ``*`` wildcards as a token pattern; each word is tokenised like the posts
+    ("we'll" is two tokens), and a trailing ``*`` makes its last token a prefix."""
     pattern: list[dict[str, Any]] = []
     for word in fold_accents(term).split():
         if word == "*":
             pattern.append(dict(GAP))
-        elif word.endswith("*"):
-            pattern.append({"NORM": {"REGEX": "^" + re.escape(word[:-1])}})
-        else:
-            pattern.append({"NORM": word})
+            continue
+        is_prefix = word.endswith("*")
+        tokens = [t.text for t in nlp.make_doc(word.rstrip("*"))] or [word.rstrip("*")]
+        for i, token in enumerate(tokens):
+            if is_prefix and i == len(tokens) - 1:
+                pattern.append({"NORM": {"REGEX": "^" + re.escape(token)}})
+            else:
+                pattern.append({"NORM": token})
     return pattern
 
 
-def _lemma_pattern(phrase: str) -> list[dict[str, Any]]:
+def _lemma_pattern(phrase: str, nlp: Language) -> list[dict[str, Any]]:
+    """Lemma phrase → token pattern; a hyphenated lemma ("week-end") becomes the tokens
+    the tokenizer makes of it."""
     pattern: list[dict[str, Any]] = []
     for word in phrase.split():
         if word == "*":
@@ -148,5 +153,5 @@ def _lemma_pattern(phrase: str) -> list[dict[str, Any]]:
         elif "|" in word:
             pattern.append({"LEMMA": {"IN": word.split("|")}})
         else:
-            pattern.append({"LEMMA": word})
+            pattern.extend({"LEMMA": t.text} for t in nlp.make_doc(word))
     return pattern

@@ -53,6 +53,19 @@ _NOT_NEGATION = {
     ("without", "touching"),
     ("not", "only"),
     ("never", "been"),
+    # "n'oubliez pas", "n'hésitez pas", "ne manquez pas": positive imperatives
+    ("n'", "oubliez", "pas"),
+    ("n'", "oublie", "pas"),
+    ("n'", "oublions", "pas"),
+    ("n'", "hesitez", "pas"),
+    ("n'", "hesite", "pas"),
+    ("ne", "manquez", "pas"),
+    ("ne", "ratez", "pas"),
+    ("don't", "forget"),
+    ("do", "n't", "forget"),
+    ("don't", "hesitate"),
+    ("do", "n't", "hesitate"),
+    ("never", "forget"),
 }
 
 
@@ -61,9 +74,16 @@ def _norms(doc: Doc, i: int, n: int) -> tuple[str, ...]:
 
 
 def _is_fixed_expression(doc: Doc, i: int) -> bool:
+    """Is the cue at token `i` part of an expression that does not negate, wherever the
+    cue stands inside it ("pas de panique", "n'oubliez pas")?"""
     if doc[i].norm_ == "jamais" and i > 0 and doc[i - 1].norm_ in ("que", "qu'"):
         return True  # "plus que jamais" intensifies, it does not negate
-    return any(_norms(doc, i, len(expr)) == expr for expr in _NOT_NEGATION)
+    cue = doc[i].norm_
+    for expr in _NOT_NEGATION:
+        for k, word in enumerate(expr):
+            if word == cue and i - k >= 0 and _norms(doc, i - k, len(expr)) == expr:
+                return True
+    return False
 
 
 def _window_before(doc: Doc, start: int, size: int) -> list[int]:
@@ -98,7 +118,7 @@ def is_negated(doc: Doc, start: int, end: int, lang: str) -> bool:
         for i in before[:3]:
             if doc[i].norm_ in _FR_BEFORE and not _is_fixed_expression(doc, i):
                 return True
-        if any(doc[i].norm_ in _FR_NE for i in before):
+        if any(doc[i].norm_ in _FR_NE and not _is_fixed_expression(doc, i) for i in before):
             inside_and_after = list(range(start, end)) + _window_after(doc, end, 3)
             if any(doc[i].norm_ in _FR_AFTER for i in inside_and_after):
                 return True

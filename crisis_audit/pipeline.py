@@ -86,6 +86,7 @@ def _load_french() -> Language:
     if srsly.msgpack_loads(raw).get("token_match") != expected:
         return spacy.load(FRENCH_MODEL, exclude=FRENCH_EXCLUDE)
     nlp.tokenizer.from_bytes(raw, exclude=["token_match"])
+    nlp.tokenizer.token_match = fr_tokenizer_speedup.fast_token_match()
     return nlp
 
 
