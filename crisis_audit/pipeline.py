@@ -41,11 +41,13 @@ def lookup_lemmatizer(doc: Doc) -> Doc:
 
 
 LEMMATIZERS = ("lookups", "simplemma")
+# Which lookup lemmatizer blank pipelines use; bench/lemmatizers.py measures both.
+LOOKUP_LEMMATIZER = "lookups"
 
 
 @lru_cache(maxsize=None)
 def get_pipeline(
-    lang: str, needs_tags: bool = True, fast: bool = False, lemmatizer: str = "lookups"
+    lang: str, needs_tags: bool = True, fast: bool = False, lemmatizer: str | None = None
 ) -> Language:
     """The pipeline for `lang`; `needs_tags` False means the rules only read surface forms.
 
@@ -62,6 +64,7 @@ def get_pipeline(
                 "(pip install the project again; it is a declared dependency)"
             ) from exc
     nlp = spacy.blank(lang)
+    lemmatizer = lemmatizer or LOOKUP_LEMMATIZER
     if needs_tags and lemmatizer == "simplemma":
         nlp.add_pipe("crisis_audit_lookup_lemmatizer")
     elif needs_tags:
