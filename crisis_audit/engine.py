@@ -129,9 +129,9 @@ class Engine:
     def _judge_post(self, post: Post, prep: PreparedText, lang: str, doc: Any) -> PostResult:
         from .matching import fold_doc_norms
 
-        fold_doc_norms(doc)
+        tokens = fold_doc_norms(doc)
         phase, decided_by = self.phase_resolver(post)
-        hits = self.language(lang).compiled.run(doc, prep.text)
+        hits = self.language(lang).compiled.run(doc, prep.text, tokens)
         spans_by_rule = self._hit_spans(hits, doc, prep, lang)
         findings, suppressed = self._findings(post, lang, phase, spans_by_rule)
         fired = {f.rule for f in findings}

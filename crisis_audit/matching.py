@@ -26,7 +26,6 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc
 
 TAG_ATTRS = {"LEMMA", "POS", "TAG", "MORPH", "DEP"}
-GAP = {"OP": "{0,2}"}
 
 
 def rule_needs_tags(rule: Rule, lang: str) -> bool:
@@ -51,6 +50,95 @@ class Hit:
     char_span: tuple[int, int] | None = None
 
 
+# A sequence element: ("norm", word) exact folded form, ("prefix", start of a folded form),
+# ("lemma", lemma), ("lemmas", "a|b") any of these lemmas, ("gap", "") 0-2 tokens.
+Element = tuple[str, str]
+MAX_GAP = 2
+
+
+class SequenceMatcher:
+    """Wildcard terms and lemma phrases, matched in plain Python on token norms and lemmas.
+
+    spaCy's Matcher tries every pattern at every token and evaluates every ``REGEX`` and
+    ``IN`` predicate on every token, which made a few hundred rule patterns cost as much as
+    the statistical model. Here each pattern is indexed by its first element (a dict lookup
+    for words and lemmas, one lookup per distinct prefix length for prefixes), so only
+    candidates are checked. It returns the same (rule, start, end) set as the equivalent
+    spaCy patterns (``{"NORM": {"REGEX": "^pre"}}``, ``{"LEMMA": {"IN": [...]}}``,
+    ``{"OP": "{0,2}"}``).
+    """
+
+    def __init__(self) -> None:
+        self.by_norm: dict[str, list[tuple[str, list[Element]]]] = {}
+        self.by_prefix: dict[str, list[tuple[str, list[Element]]]] = {}
+        self.by_lemma: dict[str, list[tuple[str, list[Element]]]] = {}
+        self.prefix_lengths: list[int] = []
+        self.anywhere: list[tuple[str, list[Element]]] = []  # patterns starting with a gap
+
+    def __bool__(self) -> bool:
+        return bool(self.by_norm or self.by_prefix or self.by_lemma or self.anywhere)
+
+    def add(self, code: str, elements: list[Element]) -> None:
+        if not elements:
+            return
+        kind, value = elements[0]
+        rest = elements[1:]
+        if kind == "gap":
+            self.anywhere.append((code, elements))
+        elif kind == "norm":
+            self.by_norm.setdefault(value, []).append((code, rest))
+        elif kind == "prefix":
+            self.by_prefix.setdefault(value, []).append((code, rest))
+            self.prefix_lengths = sorted({len(p) for p in self.by_prefix})
+        else:
+            for lemma in value.split("|"):
+                self.by_lemma.setdefault(lemma, []).append((code, rest))
+
+    def __call__(self, norms: list[str], lemmas: list[str]) -> list[tuple[str, int, int]]:
+        found: set[tuple[str, int, int]] = set()
+        for i, norm in enumerate(norms):
+            candidates = list(self.by_norm.get(norm, ()))
+            candidates.extend(self.by_lemma.get(lemmas[i], ()))
+            for length in self.prefix_lengths:
+                if length > len(norm):
+                    break
+                candidates.extend(self.by_prefix.get(norm[:length], ()))
+            for code, rest in candidates:
+                for end in _ends(norms, lemmas, i + 1, rest):
+                    found.add((code, i, end))
+            for code, elements in self.anywhere:
+                for end in _ends(norms, lemmas, i, elements):
+                    if end > i:
+                        found.add((code, i, end))
+        return sorted(found, key=lambda hit: (hit[1], hit[2], hit[0]))
+
+
+def _element_matches(kind: str, value: str, norm: str, lemma: str) -> bool:
+    if kind == "norm":
+        return norm == value
+    if kind == "prefix":
+        return norm.startswith(value)
+    if kind == "lemma":
+        return lemma == value
+    return lemma in value.split("|")
+
+
+def _ends(norms: list[str], lemmas: list[str], i: int, elements: list[Element]) -> list[int]:
+    """Every end position where `elements` match from token `i`."""
+    if not elements:
+        return [i]
+    (kind, value), rest = elements[0], elements[1:]
+    if kind == "gap":
+        out: list[int] = []
+        for skip in range(MAX_GAP + 1):
+            if i + skip <= len(norms):
+                out.extend(_ends(norms, lemmas, i + skip, rest))
+        return out
+    if i < len(norms) and _element_matches(kind, value, norms[i], lemmas[i]):
+        return _ends(norms, lemmas, i + 1, rest)
+    return []
+
+
 @dataclass
 class CompiledRules:
     """The matchers of one language, built from every rule that has patterns for it."""
@@ -58,10 +146,29 @@ class CompiledRules:
     lang: str
     phrase_matcher: Any = None
     matcher: Any = None
+    sequences: SequenceMatcher = field(default_factory=SequenceMatcher)
     regexes: list[tuple[str, re.Pattern[str]]] = field(default_factory=list)
+    regex_gates: list[tuple[re.Pattern[str] | None, list[tuple[str, re.Pattern[str]]]]] = field(
+        default_factory=list
+    )
 
-    def run(self, doc: Doc, analysed_text: str) -> list[Hit]:
-        """All hits in a Doc whose token norms are already folded."""
+    def build_gates(self, size: int = 16) -> None:
+        """Group regexes by `size` behind one alternation each: a group whose alternation
+        finds nothing is skipped (exact: an alternation matches iff one member does)."""
+        self.regex_gates = []
+        for i in range(0, len(self.regexes), size):
+            group = self.regexes[i : i + size]
+            try:
+                gate: re.Pattern[str] | None = re.compile(
+                    "|".join(f"(?:{r.pattern})" for _, r in group), re.IGNORECASE | re.UNICODE
+                )
+            except re.error:
+                gate = None
+            self.regex_gates.append((gate, group))
+
+    def run(self, doc: Doc, analysed_text: str, tokens: tuple[list[str], list[str]]) -> list[Hit]:
+        """All hits in a Doc; `tokens` are its folded forms and lemmas (`fold_doc_norms`)."""
+        norms, lemmas = tokens
         hits: list[Hit] = []
         strings = doc.vocab.strings
         for matcher in (self.phrase_matcher, self.matcher):
@@ -69,19 +176,28 @@ class CompiledRules:
                 continue
             for match_id, start, end in matcher(doc):
                 hits.append(Hit(strings[match_id], start, end))
-        for code, regex in self.regexes:
-            for m in regex.finditer(analysed_text):
-                if m.end() > m.start():
-                    hits.append(Hit(code, 0, 0, (m.start(), m.end())))
+        if self.sequences:
+            hits.extend(Hit(code, a, b) for code, a, b in self.sequences(norms, lemmas))
+        for gate, group in self.regex_gates:
+            if gate is not None and gate.search(analysed_text) is None:
+                continue
+            for code, regex in group:
+                for m in regex.finditer(analysed_text):
+                    if m.end() > m.start():
+                        hits.append(Hit(code, 0, 0, (m.start(), m.end())))
         return hits
 
 
-def fold_doc_norms(doc: Doc) -> Doc:
-    """Set each token's NORM to its folded lowercase text (after the model has run,
-    since tok2vec reads NORM as a feature)."""
+def fold_doc_norms(doc: Doc) -> tuple[list[str], list[str]]:
+    """Set each token's NORM to its folded lowercase text (after the model has run, since
+    tok2vec reads NORM as a feature); return the norms and the lemmas, in one pass."""
+    norms, lemmas = [], []
     for token in doc:
-        token.norm_ = fold_accents(token.text)
-    return doc
+        norm = fold_accents(token.text)
+        token.norm_ = norm
+        norms.append(norm)
+        lemmas.append(token.lemma_)
+    return norms, lemmas
 
 
 def compile_rules(rules: list[Rule], lang: str, nlp: Language) -> CompiledRules:
@@ -96,21 +212,22 @@ def compile_rules(rules: list[Rule], lang: str, nlp: Language) -> CompiledRules:
         spec = rule.match.get(lang)
         if not spec:
             continue
-        phrases, patterns = [], []
+        phrases = []
         for term in spec.get("terms", []):
             if "*" in term:
-                patterns.append(_prefix_pattern(term, nlp))
+                compiled.sequences.add(rule.code, _wildcard_elements(term, nlp))
             else:
-                phrases.append(fold_doc_norms(nlp.make_doc(fold_accents(term.strip()))))
+                doc = nlp.make_doc(fold_accents(term.strip()))
+                fold_doc_norms(doc)
+                phrases.append(doc)
         for phrase in spec.get("lemmas", []):
-            patterns.append(_lemma_pattern(phrase, nlp))
-        patterns.extend(spec.get("tokens", []))
+            compiled.sequences.add(rule.code, _lemma_elements(phrase, nlp))
         if phrases:
             phrase_matcher.add(rule.code, phrases)
             has_phrases = True
-        if patterns:
+        if spec.get("tokens"):
             try:
-                matcher.add(rule.code, patterns)
+                matcher.add(rule.code, spec["tokens"])
             except ValueError as exc:
                 first = str(exc).strip().splitlines()
                 raise RuleError(
@@ -122,36 +239,35 @@ def compile_rules(rules: list[Rule], lang: str, nlp: Language) -> CompiledRules:
             compiled.regexes.append((rule.code, re.compile(expr, re.IGNORECASE | re.UNICODE)))
     compiled.phrase_matcher = phrase_matcher if has_phrases else None
     compiled.matcher = matcher if has_patterns else None
+    compiled.build_gates()
     return compiled
 
 
-def _prefix_pattern(term: str, nlp: Language) -> list[dict[str, Any]]:
-    """A term with ``*`` wildcards as a token pattern; each word is tokenised like the posts
+def _wildcard_elements(term: str, nlp: Language) -> list[Element]:
+    """A term with ``*`` wildcards as matcher elements; each word is tokenised like the posts
     ("we'll" is two tokens), and a trailing ``*`` makes its last token a prefix."""
-    pattern: list[dict[str, Any]] = []
+    elements: list[Element] = []
     for word in fold_accents(term).split():
         if word == "*":
-            pattern.append(dict(GAP))
+            elements.append(("gap", ""))
             continue
         is_prefix = word.endswith("*")
         tokens = [t.text for t in nlp.make_doc(word.rstrip("*"))] or [word.rstrip("*")]
         for i, token in enumerate(tokens):
-            if is_prefix and i == len(tokens) - 1:
-                pattern.append({"NORM": {"REGEX": "^" + re.escape(token)}})
-            else:
-                pattern.append({"NORM": token})
-    return pattern
+            last = i == len(tokens) - 1
+            elements.append(("prefix", token) if is_prefix and last else ("norm", token))
+    return elements
 
 
-def _lemma_pattern(phrase: str, nlp: Language) -> list[dict[str, Any]]:
-    """Lemma phrase → token pattern; a hyphenated lemma ("week-end") becomes the tokens
-    the tokenizer makes of it."""
-    pattern: list[dict[str, Any]] = []
+def _lemma_elements(phrase: str, nlp: Language) -> list[Element]:
+    """A lemma phrase as matcher elements; a hyphenated lemma ("week-end") becomes the
+    tokens the tokenizer makes of it."""
+    elements: list[Element] = []
     for word in phrase.split():
         if word == "*":
-            pattern.append(dict(GAP))
+            elements.append(("gap", ""))
         elif "|" in word:
-            pattern.append({"LEMMA": {"IN": word.split("|")}})
+            elements.append(("lemmas", word))
         else:
-            pattern.extend({"LEMMA": t.text} for t in nlp.make_doc(word))
-    return pattern
+            elements.extend(("lemma", t.text) for t in nlp.make_doc(word))
+    return elements

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -52,6 +53,7 @@ def split_hashtag(body: str) -> list[str]:
     return parts or [body]
 
 
+@lru_cache(maxsize=200_000)
 def fold_accents(text: str) -> str:
     """Lowercase and strip diacritics: the form term lists are matched on."""
     decomposed = unicodedata.normalize("NFD", text.lower())
@@ -69,6 +71,11 @@ def prepare(text: str) -> PreparedText:
         for c in chars:
             out.append(c)
             offsets.append(origin)
+
+    if "#" not in text:
+        plain = _plain_fast(text, 0, len(text))
+        if plain is not None:
+            return PreparedText(original=text, text=plain, offsets=list(range(len(text))), hashtags=[])
 
     pos = 0
     hashtags: list[tuple[int, int]] = []
@@ -90,6 +97,20 @@ def prepare(text: str) -> PreparedText:
         pos = m.end()
     _emit_plain(text, pos, len(text), emit)
     return PreparedText(original=text, text="".join(out), offsets=offsets, hashtags=hashtags)
+
+
+_TRANSLATE = str.maketrans({**_APOSTROPHES, **_SPACES})
+_NEEDS_SLOW_PATH = re.compile("[" + "".join(_INVISIBLE) + "Σ]")
+
+
+def _plain_fast(text: str, start: int, end: int) -> str | None:
+    """The normalised segment when it maps one character to one (the usual case), else
+    None so that the character-by-character path handles it."""
+    segment = text[start:end]
+    if _NEEDS_SLOW_PATH.search(segment):
+        return None
+    lowered = segment.translate(_TRANSLATE).lower()
+    return lowered if len(lowered) == len(segment) else None
 
 
 def _normalise_char(c: str) -> str:

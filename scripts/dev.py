@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Set up a virtual environment and run the demo or the tests: the README's two commands.
 
-    python3 scripts/dev.py demo    # install, then audit the bundled samples
+    python3 scripts/dev.py demo    # install, then check and audit the bundled samples
     python3 scripts/dev.py test    # install with test extras, then run the test suite
 
 Only the standard library is used here, so a machine with Python and pip is enough.
@@ -34,9 +34,15 @@ def setup(extras: str = "") -> None:
 
 
 def demo() -> None:
+    """Check the sample drafts as on 24 March 2020, then audit the sample calendar into an
+    HTML report (out/report.html) and a CSV (out/results.csv)."""
     setup()
     cli = BIN / "crisis-audit"
     run(cli, "check", "--date", "2020-03-24", "samples/drafts.txt")
+    run(
+        cli, "audit", "samples/calendar-2020-2021.yaml", "--no-cache", "--fail-on", "never",
+        "-o", "out/report.html", "-o", "out/results.csv",
+    )
 
 
 def test() -> None:
