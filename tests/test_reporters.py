@@ -549,3 +549,14 @@ def test_csv_guards_every_cell(result: AuditResult) -> None:
     assert [rows[2][0], rows[2][3]] == ["'+33", "'@handle"]
     cells = [c for r in rows[1:] for c in r]
     assert not [c for c in cells if c[:1] in ("=", "+", "-", "@")]
+
+
+def test_reports_show_the_three_objections() -> None:
+    text = "Nouvelle collection, livraison offerte !"
+    post = post_result("p9", text, [], band="review", score=85)
+    post.extra["objections"] = {"why_now": False, "safe": False, "spend": True}
+    audit = AuditResult(posts=[post])
+    html = render_html(audit)
+    assert "✓ what eases the spend" in html and "✗ how it stays safe" in html
+    markdown = render_markdown(audit)
+    assert "✗ why buy now" in markdown and "✓ what eases the spend" in markdown

@@ -102,6 +102,7 @@ class PostView:
     issues: list[IssueView]
     evidence: list[IssueView]  # category evidence and informational notes
     breakdown: str
+    objections: list[tuple[str, bool]]  # the three objections of a sales post in acute
 
     @property
     def flag_attr(self) -> str:
@@ -239,6 +240,16 @@ def _breakdown(result: PostResult) -> str:
     return " ".join(parts) + f" = {result.score}" if len(parts) > 1 else ""
 
 
+OBJECTION_LABELS = (("why_now", "why buy now"), ("safe", "how it stays safe"), ("spend", "what eases the spend"))
+
+
+def _objections(result: PostResult) -> list[tuple[str, bool]]:
+    answered = result.extra.get("objections")
+    if not isinstance(answered, Mapping):
+        return []
+    return [(label, bool(answered.get(key))) for key, label in OBJECTION_LABELS]
+
+
 def _post_view(index: int, result: PostResult, with_text: bool) -> PostView:
     post = result.post
     worst: dict[str, str] = {}
@@ -275,6 +286,7 @@ def _post_view(index: int, result: PostResult, with_text: bool) -> PostView:
             if f.kind == "category" or (f.kind == "note" and f.severity == "info")
         ),
         breakdown=_breakdown(result),
+        objections=_objections(result),
     )
 
 

@@ -143,6 +143,14 @@ def _post_section(result: PostResult) -> list[str]:
             "categories " + ", ".join(escape(category_label(c)) for c in result.category_ids)
         )
     lines += [" · ".join(f for f in facts if f), "", *_quote(result), ""]
+    objections = result.extra.get("objections")
+    if isinstance(objections, dict):
+        marks = [
+            f"{'✓' if objections.get(key) else '✗'} {label}"
+            for key, label in (("why_now", "why buy now"), ("safe", "how it stays safe"),
+                               ("spend", "what eases the spend"))
+        ]
+        lines += ["Three objections: " + " · ".join(marks), ""]
     found = issues(result)
     if found:
         for group in group_by_rule(found):
