@@ -27,7 +27,11 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
-CLI = [str(BIN / "crisis-audit")] if (BIN / "crisis-audit").exists() else [sys.executable, "-m", "crisis_audit"]
+CLI = (
+    [str(BIN / "crisis-audit")]
+    if (BIN / "crisis-audit").exists()
+    else [sys.executable, "-m", "crisis_audit"]
+)
 SAMPLES = [ROOT / "samples" / "dev.jsonl", ROOT / "samples" / "test.jsonl"]
 VARIATIONS = ["", " 🙏", " #TeamMaison", " !", " (réf. {n})", " — ref {n}", " 😊", " #{n}"]
 
@@ -80,14 +84,22 @@ def machine() -> str:
 
 def make_calendar(n: int, path: Path, seed: int = 2020) -> None:
     rng = random.Random(seed)
-    pool = [json.loads(line) for f in SAMPLES for line in f.read_text(encoding="utf-8").splitlines()]
+    pool = [
+        json.loads(line) for f in SAMPLES for line in f.read_text(encoding="utf-8").splitlines()
+    ]
     start = time.mktime((2019, 1, 1, 0, 0, 0, 0, 0, -1))
     with path.open("w", encoding="utf-8") as out:
         for i in range(n):
             src = rng.choice(pool)
             day = time.strftime("%Y-%m-%d", time.localtime(start + rng.randrange(5 * 365) * 86400))
             text = src["text"] + rng.choice(VARIATIONS).format(n=i)
-            row = {"id": f"p{i}", "lang": src["lang"], "date": day, "channel": src["channel"], "text": text}
+            row = {
+                "id": f"p{i}",
+                "lang": src["lang"],
+                "date": day,
+                "channel": src["channel"],
+                "text": text,
+            }
             out.write(json.dumps(row, ensure_ascii=False) + "\n")
 
 
@@ -106,11 +118,14 @@ def peak_of(cmd: list[str], cwd: Path | None = None) -> tuple[float, int]:
     process, so the figure is that child's alone)."""
     wrapper = (
         "import os, resource, subprocess, sys, time, json\n"
-        "t = time.perf_counter(); subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)\n"
+        "t = time.perf_counter()\n"
+        "subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)\n"
         "print(json.dumps({'wall': time.perf_counter() - t, "
         "'peak': resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss // 1024}))\n"
     )
-    out = subprocess.run([sys.executable, "-c", wrapper, *cmd], capture_output=True, text=True, cwd=cwd, check=True)
+    out = subprocess.run(
+        [sys.executable, "-c", wrapper, *cmd], capture_output=True, text=True, cwd=cwd, check=True
+    )
     data = json.loads(out.stdout)
     return data["wall"], data["peak"]
 
@@ -122,27 +137,74 @@ def bench_size(n: int, work: Path, rows: list[dict]) -> None:
     base = [*CLI, "audit", str(cal), "--quiet", "--no-cache", "--fail-on", "never", "-o", str(out)]
 
     wall, peak = peak_of(base)
-    rows.append({"what": f"audit, full mode, {n:,} posts", "seconds": wall, "posts_per_s": n / wall, "peak_mib": peak})
+    rows.append(
+        {
+            "what": f"audit, full mode, {n:,} posts",
+            "seconds": wall,
+            "posts_per_s": n / wall,
+            "peak_mib": peak,
+        }
+    )
     audit_pps = n / wall
     wall, peak = peak_of([*base, "--jobs", "2"])
-    rows.append({"what": f"audit --jobs 2, {n:,} posts", "seconds": wall, "posts_per_s": n / wall, "peak_mib": peak})
+    rows.append(
+        {
+            "what": f"audit --jobs 2, {n:,} posts",
+            "seconds": wall,
+            "posts_per_s": n / wall,
+            "peak_mib": peak,
+        }
+    )
     wall, peak = peak_of([*base, "--fast"])
-    rows.append({"what": f"audit --fast, {n:,} posts", "seconds": wall, "posts_per_s": n / wall, "peak_mib": peak})
+    rows.append(
+        {
+            "what": f"audit --fast, {n:,} posts",
+            "seconds": wall,
+            "posts_per_s": n / wall,
+            "peak_mib": peak,
+        }
+    )
 
     script = work / "bare.py"
     script.write_text(BARE_SPACY, encoding="utf-8")
-    for mode, label in (("pipeline", "bare spaCy pipeline (same components)"), ("tokenizer", "spaCy tokenizer only (ceiling)")):
+    for mode, label in (
+        ("pipeline", "bare spaCy pipeline (same components)"),
+        ("tokenizer", "spaCy tokenizer only (ceiling)"),
+    ):
         wall, peak = peak_of([sys.executable, str(script), str(cal), mode])
-        rows.append({"what": f"{label}, {n:,} posts", "seconds": wall, "posts_per_s": n / wall, "peak_mib": peak})
+        rows.append(
+            {
+                "what": f"{label}, {n:,} posts",
+                "seconds": wall,
+                "posts_per_s": n / wall,
+                "peak_mib": peak,
+            }
+        )
         if mode == "pipeline":
-            rows.append({"what": f"ratio audit / bare pipeline, {n:,} posts", "ratio": audit_pps / (n / wall)})
+            rows.append(
+                {
+                    "what": f"ratio audit / bare pipeline, {n:,} posts",
+                    "ratio": audit_pps / (n / wall),
+                }
+            )
 
     if n <= 10_000:
         cache = work / "cache"
         shutil.rmtree(cache, ignore_errors=True)
         cfg = work / ".crisis-audit.yaml"
         cfg.write_text(f"cache-dir: {cache}\n", encoding="utf-8")
-        cached = [*CLI, "audit", str(cal), "--quiet", "--fail-on", "never", "--config", str(cfg), "-o", str(out)]
+        cached = [
+            *CLI,
+            "audit",
+            str(cal),
+            "--quiet",
+            "--fail-on",
+            "never",
+            "--config",
+            str(cfg),
+            "-o",
+            str(out),
+        ]
         first, _ = peak_of(cached)
         lines = cal.read_text(encoding="utf-8").splitlines()
         rng = random.Random(7)
@@ -153,7 +215,9 @@ def bench_size(n: int, work: Path, rows: list[dict]) -> None:
         cal.write_text("\n".join(lines) + "\n", encoding="utf-8")
         second, _ = peak_of(cached)
         rows.append({"what": f"audit with cache, first run, {n:,} posts", "seconds": first})
-        rows.append({"what": "re-audit after 10 posts changed", "seconds": second, "ratio": second / first})
+        rows.append(
+            {"what": "re-audit after 10 posts changed", "seconds": second, "ratio": second / first}
+        )
 
 
 def main() -> int:
@@ -162,10 +226,24 @@ def main() -> int:
     args = parser.parse_args()
     rows: list[dict] = []
     rows.append({"what": "crisis-audit --help", "seconds": median_wall([*CLI, "--help"], repeat=5)})
-    rows.append({"what": "one French draft, cold (check -)", "seconds": median_wall(
-        [*CLI, "check", "--date", "2020-03-24", "-"], "Nouvelle collection printemps, venez la découvrir en boutique !")})
-    rows.append({"what": "one English draft, cold (check -)", "seconds": median_wall(
-        [*CLI, "check", "--date", "2020-03-24", "-"], "New spring collection, come and see it in store!")})
+    rows.append(
+        {
+            "what": "one French draft, cold (check -)",
+            "seconds": median_wall(
+                [*CLI, "check", "--date", "2020-03-24", "-"],
+                "Nouvelle collection printemps, venez la découvrir en boutique !",
+            ),
+        }
+    )
+    rows.append(
+        {
+            "what": "one English draft, cold (check -)",
+            "seconds": median_wall(
+                [*CLI, "check", "--date", "2020-03-24", "-"],
+                "New spring collection, come and see it in store!",
+            ),
+        }
+    )
     with tempfile.TemporaryDirectory() as tmp:
         for n in args.sizes:
             bench_size(n, Path(tmp), rows)
@@ -181,7 +259,8 @@ def main() -> int:
         ]
         print("| " + " | ".join(cells) + " |")
     (ROOT / "bench" / "results.json").write_text(
-        json.dumps({"machine": machine(), "rows": rows}, indent=1, ensure_ascii=False) + "\n", encoding="utf-8"
+        json.dumps({"machine": machine(), "rows": rows}, indent=1, ensure_ascii=False) + "\n",
+        encoding="utf-8",
     )
     return 0
 

@@ -22,26 +22,64 @@ sys.path.insert(0, str(ROOT))
 from crisis_audit import pipeline  # noqa: E402
 from crisis_audit.api import build_engine  # noqa: E402
 from crisis_audit.evaluation import evaluate  # noqa: E402
-from crisis_audit.langdetect import detect_language  # noqa: E402
 from crisis_audit.examples import example_cases, run_case  # noqa: E402
+from crisis_audit.langdetect import detect_language  # noqa: E402
 from crisis_audit.models import Post  # noqa: E402
 from crisis_audit.readers import ReadOptions, read_path  # noqa: E402
 
-
 # Inflected forms the English rules rely on (verbs of service, safety, sales), with lemmas.
 FORMS = {
-    "closing": "close", "closed": "close", "closes": "close", "reopening": "reopen",
-    "reopened": "reopen", "delivering": "deliver", "delivered": "deliver", "shipped": "ship",
-    "shipping": "ship", "staying": "stay", "stayed": "stay", "went": "go", "bought": "buy",
-    "buying": "buy", "wore": "wear", "wearing": "wear", "washing": "wash", "washed": "wash",
-    "laughing": "laugh", "donated": "donate", "donating": "donate", "protecting": "protect",
-    "protected": "protect", "answered": "answer", "answering": "answer", "calling": "call",
-    "called": "call", "joined": "join", "joining": "join", "cancelled": "cancel",
-    "cancelling": "cancel", "booked": "book", "booking": "book", "rebooked": "rebook",
-    "thanks": "thank", "cooking": "cook", "baked": "bake", "stores": "store", "orders": "order",
-    "deliveries": "delivery", "masks": "mask", "hands": "hand", "nurses": "nurse",
-    "doctors": "doctor", "kids": "kid", "children": "child", "families": "family",
-    "workouts": "workout", "recipes": "recipe", "lives": "life", "sanitising": "sanitise",
+    "closing": "close",
+    "closed": "close",
+    "closes": "close",
+    "reopening": "reopen",
+    "reopened": "reopen",
+    "delivering": "deliver",
+    "delivered": "deliver",
+    "shipped": "ship",
+    "shipping": "ship",
+    "staying": "stay",
+    "stayed": "stay",
+    "went": "go",
+    "bought": "buy",
+    "buying": "buy",
+    "wore": "wear",
+    "wearing": "wear",
+    "washing": "wash",
+    "washed": "wash",
+    "laughing": "laugh",
+    "donated": "donate",
+    "donating": "donate",
+    "protecting": "protect",
+    "protected": "protect",
+    "answered": "answer",
+    "answering": "answer",
+    "calling": "call",
+    "called": "call",
+    "joined": "join",
+    "joining": "join",
+    "cancelled": "cancel",
+    "cancelling": "cancel",
+    "booked": "book",
+    "booking": "book",
+    "rebooked": "rebook",
+    "thanks": "thank",
+    "cooking": "cook",
+    "baked": "bake",
+    "stores": "store",
+    "orders": "order",
+    "deliveries": "delivery",
+    "masks": "mask",
+    "hands": "hand",
+    "nurses": "nurse",
+    "doctors": "doctor",
+    "kids": "kid",
+    "children": "child",
+    "families": "family",
+    "workouts": "workout",
+    "recipes": "recipe",
+    "lives": "life",
+    "sanitising": "sanitise",
 }
 
 
@@ -55,13 +93,14 @@ def measure(name: str) -> dict:
     pipeline.get_pipeline.cache_clear()
     engine = build_engine()
     cases = [
-        c for c in example_cases(engine.ruleset.rules)
-        if "en" in c.rule.languages
-        and (c.example.lang or detect_language(c.example.text)) == "en"
+        c
+        for c in example_cases(engine.ruleset.rules)
+        if "en" in c.rule.languages and (c.example.lang or detect_language(c.example.text)) == "en"
     ]
     good = sum(run_case(engine, c) is None for c in cases)
     posts = [
-        p for p in read_path(ROOT / "samples" / "dev.jsonl", ReadOptions())
+        p
+        for p in read_path(ROOT / "samples" / "dev.jsonl", ReadOptions())
         if isinstance(p, Post) and p.lang == "en"
     ]
     t0 = time.perf_counter()

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 __version__ = "0.1.0"
 
 if TYPE_CHECKING:
-    from .models import AuditResult, Post
+    from .models import AuditResult
 
 __all__ = ["__version__", "audit"]
 

@@ -132,7 +132,9 @@ def gate(
         live = [f for f in r.findings if is_problem(f) and not f.baselined]
         worst = max((SEVERITY_RANK[f.severity] for f in live), default=-1)
         if worst >= threshold:
-            codes = ", ".join(sorted({f.rule for f in live if SEVERITY_RANK[f.severity] >= threshold}))
+            codes = ", ".join(
+                sorted({f.rule for f in live if SEVERITY_RANK[f.severity] >= threshold})
+            )
             reasons.append(f"{r.post.source}: {codes}")
         elif fail_under is not None and live and r.score < fail_under:
             reasons.append(f"{r.post.source}: score {r.score} < {fail_under}")

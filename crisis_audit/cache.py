@@ -32,9 +32,9 @@ def engine_fingerprint(engine: Engine) -> str:
     for path in sorted(engine.ruleset.files):
         h.update(str(path.name).encode())
         h.update(path.read_bytes())
-    context = getattr(engine, "context", None)
-    if context is not None and getattr(context, "source", ""):
-        h.update(Path(context.source).read_bytes())
+    source = getattr(getattr(engine, "context", None), "source", None)
+    if source:
+        h.update(Path(source).read_bytes())
     h.update(repr(sorted(engine.disabled)).encode())
     h.update(repr(sorted(engine.severity_overrides.items())).encode())
     h.update(f"{engine.forced_lang}|{engine.default_lang}|{engine.fast}".encode())
@@ -73,7 +73,7 @@ class ResultCache:
             chunk = keys[start : start + 500]
             marks = ",".join("?" * len(chunk))
             rows = self.db.execute(
-                f"SELECT key, record FROM results WHERE key IN ({marks})",  # noqa: S608
+                f"SELECT key, record FROM results WHERE key IN ({marks})",
                 chunk,
             )
             for key, record in rows:
@@ -116,10 +116,12 @@ def audit_cached(
     iterator = iter(posts)
     while batch := list(islice(iterator, batch_size)):
         phases = [engine.phase_resolver(p) for p in batch]
-        keys = [post_key(fingerprint, p, phase) for p, (phase, _) in zip(batch, phases)]
+        keys = [
+            post_key(fingerprint, p, phase) for p, (phase, _) in zip(batch, phases, strict=True)
+        ]
         found = cache.get_many(keys)
         missing = [i for i, k in enumerate(keys) if k not in found]
-        fresh = dict(zip(missing, run([batch[i] for i in missing])))
+        fresh = dict(zip(missing, run([batch[i] for i in missing]), strict=True))
         cache.put_many([(keys[i], fresh[i].to_record()) for i in missing])
         cache.hits += len(batch) - len(missing)
         cache.misses += len(missing)

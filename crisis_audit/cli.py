@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
-from enum import Enum, IntEnum
+from enum import IntEnum, StrEnum
 from pathlib import Path
 from typing import Annotated, Any, NoReturn
 
@@ -27,24 +27,24 @@ class ExitCode(IntEnum):
     INTERNAL = 3
 
 
-class CheckFormat(str, Enum):
+class CheckFormat(StrEnum):
     terminal = "terminal"
     json = "json"
 
 
-class EvalFormat(str, Enum):
+class EvalFormat(StrEnum):
     text = "text"
     json = "json"
 
 
-class Phase(str, Enum):
+class Phase(StrEnum):
     acute = "acute"
     reprieve = "reprieve"
     recovery = "recovery"
     none = "none"
 
 
-class Lang(str, Enum):
+class Lang(StrEnum):
     fr = "fr"
     en = "en"
 
@@ -99,7 +99,7 @@ def _guarded(func: Any, *args: Any, **kwargs: Any) -> Any:
         fail(str(exc))
     except (typer.Exit, KeyboardInterrupt):
         raise
-    except Exception as exc:  # noqa: BLE001 - last resort: a clear line, exit 3
+    except Exception as exc:
         if _state["debug"]:
             raise
         fail(f"internal error: {type(exc).__name__}: {exc} (run with --debug)", ExitCode.INTERNAL)
@@ -281,8 +281,14 @@ def _eval(
 # -- audit -------------------------------------------------------------------------------
 
 OUTPUT_SUFFIXES = {
-    ".html": "html", ".htm": "html", ".md": "markdown", ".markdown": "markdown",
-    ".csv": "csv", ".json": "json", ".sarif": "sarif", ".xml": "junit",
+    ".html": "html",
+    ".htm": "html",
+    ".md": "markdown",
+    ".markdown": "markdown",
+    ".csv": "csv",
+    ".json": "json",
+    ".sarif": "sarif",
+    ".xml": "junit",
 }
 AUDIT_FORMATS = ("auto", "terminal", "json", "html", "markdown", "csv", "sarif", "junit", "github")
 
@@ -290,51 +296,92 @@ AUDIT_FORMATS = ("auto", "terminal", "json", "html", "markdown", "csv", "sarif",
 @app.command()
 def audit(
     paths: Annotated[
-        list[str], typer.Argument(help="Files or folders (CSV, TSV, XLSX, JSONL, YAML, TXT, MD); '-' is stdin.")
+        list[str],
+        typer.Argument(
+            help="Files or folders (CSV, TSV, XLSX, JSONL, YAML, TXT, MD); '-' is stdin."
+        ),
     ],
     output_format: Annotated[
         list[str] | None,
-        typer.Option("--format", "-f", help=f"Output format, repeatable: {', '.join(AUDIT_FORMATS)}."),
+        typer.Option(
+            "--format", "-f", help=f"Output format, repeatable: {', '.join(AUDIT_FORMATS)}."
+        ),
     ] = None,
     output: Annotated[
         list[Path] | None,
-        typer.Option("--output", "-o", help="Write a report here (format from the suffix), repeatable."),
+        typer.Option(
+            "--output", "-o", help="Write a report here (format from the suffix), repeatable."
+        ),
     ] = None,
-    config: Annotated[Path | None, typer.Option("--config", help="Config file (else discovered).")] = None,
+    config: Annotated[
+        Path | None, typer.Option("--config", help="Config file (else discovered).")
+    ] = None,
     rules: RulesOpt = None,
     context: ContextOpt = None,
     phase: PhaseOpt = None,
     date: DateOpt = None,
     lang: LangOpt = None,
     fast: FastOpt = False,
-    jobs: Annotated[int | None, typer.Option("--jobs", "-j", min=1, help="Worker processes.")] = None,
+    jobs: Annotated[
+        int | None, typer.Option("--jobs", "-j", min=1, help="Worker processes.")
+    ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar or notes.")] = False,
     fail_on: Annotated[
-        str | None, typer.Option("--fail-on", help="Exit 1 on findings at or above: error, warning, info, never.")
+        str | None,
+        typer.Option(
+            "--fail-on", help="Exit 1 on findings at or above: error, warning, info, never."
+        ),
     ] = None,
     fail_under: Annotated[
-        int | None, typer.Option("--fail-under", min=0, max=100, help="Exit 1 if a flagged post scores below this.")
+        int | None,
+        typer.Option(
+            "--fail-under", min=0, max=100, help="Exit 1 if a flagged post scores below this."
+        ),
     ] = None,
     baseline: Annotated[
         Path | None, typer.Option("--baseline", help="Fail only on findings not in this baseline.")
     ] = None,
     write_baseline: Annotated[
-        Path | None, typer.Option("--write-baseline", help="Record today's findings as the baseline.")
+        Path | None,
+        typer.Option("--write-baseline", help="Record today's findings as the baseline."),
     ] = None,
-    no_cache: Annotated[bool, typer.Option("--no-cache", help="Do not read or write the result cache.")] = False,
-    warn_unused_ignores: Annotated[
-        bool, typer.Option("--warn-unused-ignores", help="Report ignore entries that suppress nothing (exit 1).")
+    no_cache: Annotated[
+        bool, typer.Option("--no-cache", help="Do not read or write the result cache.")
     ] = False,
-    text_column: Annotated[str | None, typer.Option("--text-column", help="Column holding the post text.")] = None,
-    date_column: Annotated[str | None, typer.Option("--date-column", help="Column holding the date.")] = None,
-    id_column: Annotated[str | None, typer.Option("--id-column", help="Column holding the post id.")] = None,
-    channel_column: Annotated[str | None, typer.Option("--channel-column", help="Column holding the network.")] = None,
-    date_format: Annotated[str | None, typer.Option("--date-format", help="dmy, mdy or a strptime format.")] = None,
-    sheet: Annotated[str | None, typer.Option("--sheet", help="Excel sheet (default: the first).")] = None,
-    input_format: Annotated[
-        str | None, typer.Option("--input-format", help="Read every file as: jsonl, text, csv, excel, yaml, markdown.")
+    warn_unused_ignores: Annotated[
+        bool,
+        typer.Option(
+            "--warn-unused-ignores", help="Report ignore entries that suppress nothing (exit 1)."
+        ),
+    ] = False,
+    text_column: Annotated[
+        str | None, typer.Option("--text-column", help="Column holding the post text.")
     ] = None,
-    disable: Annotated[list[str] | None, typer.Option("--disable", help="Turn a rule off (code or name), repeatable.")] = None,
+    date_column: Annotated[
+        str | None, typer.Option("--date-column", help="Column holding the date.")
+    ] = None,
+    id_column: Annotated[
+        str | None, typer.Option("--id-column", help="Column holding the post id.")
+    ] = None,
+    channel_column: Annotated[
+        str | None, typer.Option("--channel-column", help="Column holding the network.")
+    ] = None,
+    date_format: Annotated[
+        str | None, typer.Option("--date-format", help="dmy, mdy or a strptime format.")
+    ] = None,
+    sheet: Annotated[
+        str | None, typer.Option("--sheet", help="Excel sheet (default: the first).")
+    ] = None,
+    input_format: Annotated[
+        str | None,
+        typer.Option(
+            "--input-format", help="Read every file as: jsonl, text, csv, excel, yaml, markdown."
+        ),
+    ] = None,
+    disable: Annotated[
+        list[str] | None,
+        typer.Option("--disable", help="Turn a rule off (code or name), repeatable."),
+    ] = None,
 ) -> None:
     """Audit campaigns and content calendars, write reports, and gate CI with exit codes."""
     args = dict(locals())
@@ -344,7 +391,7 @@ def audit(
 def _audit(args: dict[str, Any]) -> None:
     import os
 
-    from .batch import BatchOptions, gate, run_batch, unused_ignores
+    from .batch import BatchOptions, gate, unused_ignores
     from .config import FAIL_ON, load_config
     from .readers import ReadOptions
 
@@ -400,7 +447,10 @@ def _audit(args: dict[str, Any]) -> None:
         from .baseline import write_baseline
 
         count = write_baseline(result, args["write_baseline"])
-        typer.echo(f"crisis-audit: baseline written to {args['write_baseline']} ({count} findings)", err=True)
+        typer.echo(
+            f"crisis-audit: baseline written to {args['write_baseline']} ({count} findings)",
+            err=True,
+        )
         raise typer.Exit(int(ExitCode.OK))
     if not result.posts:
         for e in result.errors:
@@ -408,14 +458,23 @@ def _audit(args: dict[str, Any]) -> None:
         fail("nothing could be audited")
     unused: list[str] = []
     if args["warn_unused_ignores"]:
-        unused = unused_ignores(result, lambda key: (r.code if (r := engine.ruleset.find(key)) else None))
+        unused = unused_ignores(
+            result, lambda key: r.code if (r := engine.ruleset.find(key)) else None
+        )
         for line in unused:
             typer.echo(f"crisis-audit: warning: {line}", err=True)
-    outcome = gate(result, fail_on=fail_on, fail_under=args["fail_under"] or cfg.fail_under, unused_ignores=unused)
+    outcome = gate(
+        result,
+        fail_on=fail_on,
+        fail_under=args["fail_under"] or cfg.fail_under,
+        unused_ignores=unused,
+    )
     raise typer.Exit(int(ExitCode.FINDINGS if outcome.failed else ExitCode.OK))
 
 
-def _output_plan(formats: list[str], outputs: list[Path], on_github: bool) -> list[tuple[str, Path | None]]:
+def _output_plan(
+    formats: list[str], outputs: list[Path], on_github: bool
+) -> list[tuple[str, Path | None]]:
     """Pair formats with destinations: ``-o x.html`` alone infers the format; ``-f`` alone
     prints to stdout; both are paired in order."""
     for fmt in formats:
@@ -423,7 +482,10 @@ def _output_plan(formats: list[str], outputs: list[Path], on_github: bool) -> li
             fail(f"--format: unknown format {fmt!r} (expected {', '.join(AUDIT_FORMATS)})")
     plan: list[tuple[str, Path | None]] = []
     if outputs and formats and len(formats) != len(outputs):
-        fail("--format and --output: give one format per output, or only outputs (format from suffix)")
+        fail(
+            "--format and --output: give one format per output, "
+            "or only outputs (format from suffix)"
+        )
     for i, path in enumerate(outputs):
         fmt = formats[i] if formats else OUTPUT_SUFFIXES.get(path.suffix.lower(), "")
         if not fmt:
@@ -431,13 +493,13 @@ def _output_plan(formats: list[str], outputs: list[Path], on_github: bool) -> li
         plan.append((fmt, path))
     if not outputs:
         plan = [(fmt, None) for fmt in formats] or [("auto", None)]
-    resolved = []
-    for fmt, path in plan:
+    resolved: list[tuple[str, Path | None]] = []
+    for fmt, dest in plan:
         if fmt == "auto":
             fmt = "github" if on_github else "terminal"
-        if fmt == "terminal" and path is not None:
+        if fmt == "terminal" and dest is not None:
             fail("--format terminal writes to the screen only; choose another format for files")
-        resolved.append((fmt, path))
+        resolved.append((fmt, dest))
     return resolved
 
 
@@ -450,8 +512,11 @@ def _with_progress(paths: list[str], options: Any, quiet: bool) -> Any:
     from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
     columns = (
-        SpinnerColumn(), TextColumn("auditing"), BarColumn(bar_width=None),
-        TextColumn("{task.completed} posts"), TimeElapsedColumn(),
+        SpinnerColumn(),
+        TextColumn("auditing"),
+        BarColumn(bar_width=None),
+        TextColumn("{task.completed} posts"),
+        TimeElapsedColumn(),
     )
     with Progress(*columns, console=Console(stderr=True), transient=True) as progress:
         task = progress.add_task("audit", total=None)
@@ -474,7 +539,11 @@ def _write_outputs(plan: list[tuple[str, Path | None]], result: Any, engine: Any
         if path is None:
             sys.stdout.write(text)
         else:
-            write_atomic(path, text, encoding="utf-8-sig" if fmt == "csv" and not text.startswith("\ufeff") else "utf-8")
+            write_atomic(
+                path,
+                text,
+                encoding="utf-8-sig" if fmt == "csv" and not text.startswith("\ufeff") else "utf-8",
+            )
             typer.echo(f"crisis-audit: wrote {fmt} report to {path}", err=True)
 
 
@@ -491,7 +560,9 @@ def _render(fmt: str, result: Any, engine: Any) -> str:
 
 @app.command()
 def init(
-    path: Annotated[Path, typer.Argument(help="Where to write the starter config.")] = Path(".crisis-audit.yaml"),
+    path: Annotated[Path, typer.Argument(help="Where to write the starter config.")] = Path(
+        ".crisis-audit.yaml"
+    ),
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
 ) -> None:
     """Write a commented starter configuration."""

@@ -160,9 +160,26 @@ def _apply(config: Config, key: str, value: Any, base: Path) -> None:
 
 
 KNOWN_KEYS = (
-    "context", "phase", "date", "lang", "default-lang", "rules", "disable", "severity",
-    "fail-on", "fail-under", "format", "output", "columns", "date-format", "sheet",
-    "baseline", "cache", "cache-dir", "jobs", "fast",
+    "context",
+    "phase",
+    "date",
+    "lang",
+    "default-lang",
+    "rules",
+    "disable",
+    "severity",
+    "fail-on",
+    "fail-under",
+    "format",
+    "output",
+    "columns",
+    "date-format",
+    "sheet",
+    "baseline",
+    "cache",
+    "cache-dir",
+    "jobs",
+    "fast",
 )
 
 

@@ -10,6 +10,7 @@ line and field.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -84,8 +85,12 @@ class CrisisContext:
             "context_version": self.version,
             "context_file": self.source,
             "periods": [
-                {"phase": p.phase, "start": p.start.isoformat(), "end": p.end.isoformat(),
-                 "label": p.label}
+                {
+                    "phase": p.phase,
+                    "start": p.start.isoformat(),
+                    "end": p.end.isoformat(),
+                    "label": p.label,
+                }
                 for p in self.periods
             ],
         }
@@ -148,7 +153,7 @@ def load_context(path: Path | None = None) -> CrisisContext:
             raise fail(raw, "end", f"{end} is before start {start}", where)
         periods.append((Period(phase, start, end, str(raw.get("label", ""))), raw.line))
     ordered = sorted(periods, key=lambda p: p[0].start)
-    for (prev, _), (cur, line) in zip(ordered, ordered[1:]):
+    for (prev, _), (cur, line) in itertools.pairwise(ordered):
         if cur.start <= prev.end:
             raise ContextError(
                 f"{path}:{line}: phases.start: {cur.phase} from {cur.start} overlaps "

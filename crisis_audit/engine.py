@@ -113,11 +113,11 @@ class Engine:
                 continue
             entry = self.language(lang)
             texts = (prepared[i].text for i in idx)
-            for i, doc in zip(idx, entry.nlp.pipe(texts, batch_size=self.batch_size)):
+            for i, doc in zip(idx, entry.nlp.pipe(texts, batch_size=self.batch_size), strict=True):
                 docs[i] = doc
         return [
             self._judge_post(post, prep, lang, doc)
-            for post, prep, lang, doc in zip(batch, prepared, langs, docs)
+            for post, prep, lang, doc in zip(batch, prepared, langs, docs, strict=True)
         ]
 
     def _lang_of(self, post: Post) -> str:
@@ -139,7 +139,11 @@ class Engine:
         assigned = {c.id for c in categories}
         findings = [f for f in findings if f.kind != "category" or f.label in assigned]
         result = PostResult(
-            post=post, lang=lang, phase=phase, categories=categories, findings=findings,
+            post=post,
+            lang=lang,
+            phase=phase,
+            categories=categories,
+            findings=findings,
             fired=fired,
         )
         result.extra["phase_source"] = decided_by
@@ -206,12 +210,12 @@ class Engine:
             if lang not in rule.languages or not _conditions_hold(rule, present, phase, lang):
                 continue
             if rule.match:
-                spans = spans_by_rule.get(rule.code)
-                if not spans:
+                matched = spans_by_rule.get(rule.code)
+                if not matched:
                     continue
+                add(rule, matched)
             else:
-                spans = _evidence_spans(rule, labels)
-            add(rule, spans)
+                add(rule, _evidence_spans(rule, labels))
         findings.sort(key=lambda f: (f.start, f.rule))
         return findings, suppressed
 
@@ -301,7 +305,9 @@ def _score_categories(findings: list[Finding], rules: dict[str, Rule]) -> list[C
     for f in findings:
         if f.kind == "category":
             by_label.setdefault(f.label, []).append(f)
-    scores = [CategoryScore(label, min(1.0, _noisy_or(found, rules))) for label, found in by_label.items()]
+    scores = [
+        CategoryScore(label, min(1.0, _noisy_or(found, rules))) for label, found in by_label.items()
+    ]
     kept = [c for c in scores if c.score >= CATEGORY_THRESHOLD]
     return sorted(kept, key=lambda c: (-c.score, c.id))
 

@@ -40,7 +40,10 @@ def run_case(engine: Engine, case: ExampleCase) -> str | None:
     """None when the example behaves as declared, else a one-line explanation."""
     ex = case.example
     post = Post(
-        text=ex.text, id=case.id, lang=ex.lang, phase=ex.phase or DEFAULT_EXAMPLE_PHASE,
+        text=ex.text,
+        id=case.id,
+        lang=ex.lang,
+        phase=ex.phase or DEFAULT_EXAMPLE_PHASE,
         source=case.rule.source,
     )
     result = engine.audit_one(post)

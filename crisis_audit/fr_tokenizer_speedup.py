@@ -143,7 +143,7 @@ def _load_from_file(name: str, path: Path, patch: Callable[[str], str] | None = 
         source = patch(source)
     sys.modules[name] = module
     try:
-        exec(compile(source, str(path), "exec"), module.__dict__)  # noqa: S102
+        exec(compile(source, str(path), "exec"), module.__dict__)
     except BaseException:
         del sys.modules[name]
         raise
@@ -183,7 +183,7 @@ def install() -> bool:
         state["module"] = module
         module.__dict__["_crisis_audit_compile"] = compile_factored
         sys.modules[MODULE] = module
-        exec(compile(patch(source), str(source_path), "exec"), module.__dict__)  # noqa: S102
+        exec(compile(patch(source), str(source_path), "exec"), module.__dict__)
     except Exception:  # pragma: no cover - spaCy changed: fall back to the stock modules
         sys.modules.pop(MODULE, None)
         return False

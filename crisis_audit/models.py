@@ -7,11 +7,11 @@ Readers build `Post`s, the engine turns them into `PostResult`s, reporters only 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 from typing import Any
 
 
-class Severity(str, Enum):
+class Severity(StrEnum):
     """How much a finding matters; ordered info < warning < error."""
 
     INFO = "info"
@@ -160,7 +160,9 @@ class PostResult:
     def to_record(self) -> dict[str, Any]:
         """Everything needed to rebuild this result for the same post (cache, workers)."""
         data = self.to_dict()
-        data["findings"] = [dict(f.to_dict(), spans=[list(s) for s in f.spans]) for f in self.findings]
+        data["findings"] = [
+            dict(f.to_dict(), spans=[list(s) for s in f.spans]) for f in self.findings
+        ]
         data["fired"] = sorted(self.fired)
         for key in ("id", "source", "text", "date", "channel"):
             data.pop(key, None)

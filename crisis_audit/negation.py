@@ -87,10 +87,10 @@ def _is_fixed_expression(doc: Doc, i: int) -> bool:
 
 
 def _window_before(doc: Doc, start: int, size: int) -> list[int]:
-    out = []
+    out: list[int] = []
     i = start - 1
     while i >= 0 and len(out) < size:
-        if doc[i].norm_ in _CLAUSE_BREAK or doc[i].is_punct and doc[i].text != "'":
+        if doc[i].norm_ in _CLAUSE_BREAK or (doc[i].is_punct and doc[i].text != "'"):
             break
         out.append(i)
         i -= 1
@@ -98,7 +98,7 @@ def _window_before(doc: Doc, start: int, size: int) -> list[int]:
 
 
 def _window_after(doc: Doc, end: int, size: int) -> list[int]:
-    out = []
+    out: list[int] = []
     i = end
     while i < len(doc) and len(out) < size:
         if doc[i].norm_ in _CLAUSE_BREAK or doc[i].is_punct:
@@ -123,8 +123,10 @@ def is_negated(doc: Doc, start: int, end: int, lang: str) -> bool:
             if any(doc[i].norm_ in _FR_AFTER for i in inside_and_after):
                 return True
         after = _window_after(doc, end, 1)
-        if after and doc[after[0]].norm_ in _FR_COLLOQUIAL_AFTER and not _is_fixed_expression(
-            doc, after[0]
+        if (
+            after
+            and doc[after[0]].norm_ in _FR_COLLOQUIAL_AFTER
+            and not _is_fixed_expression(doc, after[0])
         ):
             return doc[start].pos_ in ("VERB", "AUX", "ADJ", "")
         return False

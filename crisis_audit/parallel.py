@@ -52,7 +52,7 @@ class ParallelAuditor:
         chunks = (remember(c) for c in _chunks(posts, self.chunk_size))
         for records in self.pool.imap(_audit_chunk, chunks):
             chunk = pending.pop(0)
-            for post, record in zip(chunk, records):
+            for post, record in zip(chunk, records, strict=True):
                 yield PostResult.from_record(post, record)
 
     def close(self) -> None:

@@ -10,9 +10,9 @@ Importing this module imports spaCy, so only the engine imports it, never the CL
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import simplemma
 import spacy
@@ -45,7 +45,7 @@ LEMMATIZERS = ("lookups", "simplemma")
 LOOKUP_LEMMATIZER = "lookups"
 
 
-@lru_cache(maxsize=None)
+@cache
 def get_pipeline(
     lang: str, needs_tags: bool = True, fast: bool = False, lemmatizer: str | None = None
 ) -> Language:
@@ -88,12 +88,15 @@ def _load_french() -> Language:
     raw = (Path(nlp.path) / "tokenizer").read_bytes()
     if srsly.msgpack_loads(raw).get("token_match") != expected:
         return spacy.load(FRENCH_MODEL, exclude=FRENCH_EXCLUDE)
-    nlp.tokenizer.from_bytes(raw, exclude=["token_match"])
-    nlp.tokenizer.token_match = fr_tokenizer_speedup.fast_token_match()
+    tokenizer: Any = nlp.tokenizer
+    tokenizer.from_bytes(raw, exclude=["token_match"])
+    tokenizer.token_match = fr_tokenizer_speedup.fast_token_match()
     return nlp
 
 
 def describe(nlp: Language) -> str:
     """``fr_core_news_sm 3.8.0 (tok2vec, …)`` for reports and cache keys."""
     meta = nlp.meta
-    return f"{meta.get('lang')}_{meta.get('name')} {meta.get('version')} ({', '.join(nlp.pipe_names)})"
+    return (
+        f"{meta.get('lang')}_{meta.get('name')} {meta.get('version')} ({', '.join(nlp.pipe_names)})"
+    )

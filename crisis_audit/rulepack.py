@@ -31,8 +31,22 @@ _NAME = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z0-9_]+)+$")
 _LABEL = re.compile(r"^[a-z][a-z0-9_]*$")
 
 RULE_FIELDS = {
-    "code", "name", "kind", "label", "summary", "why", "severity", "languages", "weight",
-    "match", "when", "negation", "message", "advice", "examples", "aliases",
+    "code",
+    "name",
+    "kind",
+    "label",
+    "summary",
+    "why",
+    "severity",
+    "languages",
+    "weight",
+    "match",
+    "when",
+    "negation",
+    "message",
+    "advice",
+    "examples",
+    "aliases",
 }
 PACK_FIELDS = {"pack", "description", "defaults", "rules"}
 
@@ -78,8 +92,10 @@ class Rule:
 
     @property
     def depends_on(self) -> set[str]:
-        return set(self.when.get("all", [])) | set(self.when.get("any", [])) | set(
-            self.when.get("none", [])
+        return (
+            set(self.when.get("all", []))
+            | set(self.when.get("any", []))
+            | set(self.when.get("none", []))
         )
 
 
@@ -182,7 +198,7 @@ def load_pack(path: Path) -> list[Rule]:
         raise top.fail("defaults", "must be a mapping of rule fields")
     for key in defaults:
         if key not in RULE_FIELDS:
-            raise _Field(path, defaults, "defaults.").fail(key, "unknown rule field")
+            raise _Field(path, _as_line_dict(defaults), "defaults.").fail(key, "unknown rule field")
     rules = data.get("rules")
     if not isinstance(rules, LineList) or not rules:
         raise top.fail("rules", "required, a non-empty list of rules")
@@ -243,10 +259,23 @@ def _parse_rule(path: Path, raw: LineDict, index: int) -> Rule:
     if not isinstance(aliases, list) or not all(isinstance(a, str) for a in aliases):
         raise f.fail("aliases", "must be a list of names")
     return Rule(
-        code=code, name=name, kind=kind, label=label, summary=raw["summary"].strip(),
-        why=raw["why"].strip(), severity=severity, languages=languages, weight=float(weight),
-        match=match, when=when, negation=negation, message=message, advice=advice,
-        fail_examples=fail_ex, pass_examples=pass_ex, source=f"{path}:{raw.line}",
+        code=code,
+        name=name,
+        kind=kind,
+        label=label,
+        summary=raw["summary"].strip(),
+        why=raw["why"].strip(),
+        severity=severity,
+        languages=languages,
+        weight=float(weight),
+        match=match,
+        when=when,
+        negation=negation,
+        message=message,
+        advice=advice,
+        fail_examples=fail_ex,
+        pass_examples=pass_ex,
+        source=f"{path}:{raw.line}",
         aliases=tuple(aliases),
     )
 
@@ -278,7 +307,9 @@ def _parse_match(f: _Field, value: Any) -> dict[str, dict[str, list[Any]]]:
         checks: dict[str, list[Any]] = {}
         for kind, items in spec.items():
             if kind not in MATCH_KINDS:
-                raise inner.fail(kind, f"unknown checker (expected one of {', '.join(MATCH_KINDS)})")
+                raise inner.fail(
+                    kind, f"unknown checker (expected one of {', '.join(MATCH_KINDS)})"
+                )
             if not isinstance(items, LineList) or not items:
                 raise inner.fail(kind, "must be a non-empty list")
             for i, item in enumerate(items):
@@ -291,7 +322,9 @@ def _parse_match(f: _Field, value: Any) -> dict[str, dict[str, list[Any]]]:
                     try:
                         re.compile(item)
                     except re.error as exc:
-                        raise inner.fail(kind, f"item {i} is not a valid regex: {exc}", line) from None
+                        raise inner.fail(
+                            kind, f"item {i} is not a valid regex: {exc}", line
+                        ) from None
                 if kind == "tokens" and (
                     not isinstance(item, list) or not all(isinstance(t, dict) for t in item)
                 ):
@@ -326,8 +359,10 @@ def _parse_when(f: _Field, value: Any) -> dict[str, list[str]]:
 def _parse_texts(f: _Field, key: str, value: Any) -> dict[str, str]:
     if isinstance(value, str) and value.strip():
         return {"en": value.strip(), "fr": value.strip()}
-    if isinstance(value, dict) and value and all(
-        k in LANGUAGES and isinstance(v, str) and v.strip() for k, v in value.items()
+    if (
+        isinstance(value, dict)
+        and value
+        and all(k in LANGUAGES and isinstance(v, str) and v.strip() for k, v in value.items())
     ):
         return {k: v.strip() for k, v in value.items()}
     raise f.fail(key, "required: a string, or a mapping {fr: ..., en: ...}")
@@ -360,6 +395,14 @@ def _parse_examples(f: _Field, value: Any) -> tuple[tuple[Example, ...], tuple[E
                 )
         result.append(tuple(examples))
     return result[0], result[1]
+
+
+def _as_line_dict(value: dict[str, Any]) -> LineDict:
+    if isinstance(value, LineDict):
+        return value
+    out = LineDict(value)
+    out.key_lines = {}
+    return out
 
 
 def _plain(value: Any) -> Any:

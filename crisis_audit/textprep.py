@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import lru_cache
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 
 _HASHTAG = re.compile(r"(?<![\w&])#(\w[\w'’]*)", re.UNICODE)
 _CAMEL = re.compile(r"[A-ZÀ-ÖØ-Þ]+(?![a-zß-ÿ])|[A-ZÀ-ÖØ-Þ]?[a-zß-ÿ]+|\d+", re.UNICODE)
@@ -75,7 +75,9 @@ def prepare(text: str) -> PreparedText:
     if "#" not in text:
         plain = _plain_fast(text, 0, len(text))
         if plain is not None:
-            return PreparedText(original=text, text=plain, offsets=list(range(len(text))), hashtags=[])
+            return PreparedText(
+                original=text, text=plain, offsets=list(range(len(text))), hashtags=[]
+            )
 
     pos = 0
     hashtags: list[tuple[int, int]] = []

@@ -42,7 +42,7 @@ class YamlError(ValueError):
 _BaseLoader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-class _LineLoader(_BaseLoader):  # type: ignore[misc,valid-type]
+class _LineLoader(_BaseLoader):
     pass
 
 
@@ -93,7 +93,7 @@ def load_yaml(path: Path) -> Any:
 def load_yaml_text(text: str, name: str) -> Any:
     """Load YAML from a string; `name` is used in error messages."""
     try:
-        return yaml.load(text, Loader=_LineLoader)  # noqa: S506 - SafeLoader subclass
+        return yaml.load(text, Loader=_LineLoader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 0

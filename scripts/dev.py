@@ -40,8 +40,16 @@ def demo() -> None:
     cli = BIN / "crisis-audit"
     run(cli, "check", "--date", "2020-03-24", "samples/drafts.txt")
     run(
-        cli, "audit", "samples/calendar-2020-2021.yaml", "--no-cache", "--fail-on", "never",
-        "-o", "out/report.html", "-o", "out/results.csv",
+        cli,
+        "audit",
+        "samples/calendar-2020-2021.yaml",
+        "--no-cache",
+        "--fail-on",
+        "never",
+        "-o",
+        "out/report.html",
+        "-o",
+        "out/results.csv",
     )
 
 

@@ -14,11 +14,16 @@ ROOT = Path(__file__).resolve().parent.parent
 runner = CliRunner()
 
 TONE_DEAF = "Nouvelle collection printemps 🌸 venez la découvrir samedi en boutique !"
-FINE = "Nos boutiques sont fermées pour protéger nos équipes. Livraison sans contact, prenez soin de vous."
+FINE = (
+    "Nos boutiques sont fermées pour protéger nos équipes. "
+    "Livraison sans contact, prenez soin de vous."
+)
 
 
 def jsonl(path: Path, rows: list[dict]) -> Path:
-    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+    path.write_text(
+        "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8"
+    )
     return path
 
 
@@ -29,22 +34,36 @@ def audit_json(*args: str) -> tuple[int, dict]:
 
 
 def test_same_post_is_business_as_usual_in_2020_not_in_2022(tmp_path: Path) -> None:
-    path = jsonl(tmp_path / "p.jsonl", [
-        {"id": "a", "text": TONE_DEAF, "date": "2020-03-25"},
-        {"id": "b", "text": TONE_DEAF, "date": "2022-03-25"},
-    ])
+    path = jsonl(
+        tmp_path / "p.jsonl",
+        [
+            {"id": "a", "text": TONE_DEAF, "date": "2020-03-25"},
+            {"id": "b", "text": TONE_DEAF, "date": "2022-03-25"},
+        ],
+    )
     code, doc = audit_json("--no-cache", str(path))
-    flags = {p["id"]: {f["label"] for f in p["findings"] if f["kind"] == "flag"} for p in doc["posts"]}
+    flags = {
+        p["id"]: {f["label"] for f in p["findings"] if f["kind"] == "flag"} for p in doc["posts"]
+    }
     assert "business_as_usual" in flags["a"] and "business_as_usual" not in flags["b"]
     assert [p["phase"] for p in doc["posts"]] == ["acute", "recovery"]
     assert code == 1
 
 
 def test_stay_home_is_stale_only_in_recovery(tmp_path: Path) -> None:
-    text = "Restez chez vous 🏠 respectez les gestes barrières, on se retrouve bientôt ! #RestezChezVous"
-    rows = [{"id": ph, "text": text, "phase": ph} for ph in ("acute", "reprieve", "recovery", "none")]
+    text = (
+        "Restez chez vous 🏠 respectez les gestes barrières, on se retrouve bientôt ! "
+        "#RestezChezVous"
+    )
+    rows = [
+        {"id": ph, "text": text, "phase": ph} for ph in ("acute", "reprieve", "recovery", "none")
+    ]
     _, doc = audit_json("--no-cache", str(jsonl(tmp_path / "p.jsonl", rows)))
-    stale = {p["id"] for p in doc["posts"] if any(f["label"] == "stale_crisis_message" for f in p["findings"])}
+    stale = {
+        p["id"]
+        for p in doc["posts"]
+        if any(f["label"] == "stale_crisis_message" for f in p["findings"])
+    }
     assert stale == {"recovery"}
 
 
@@ -53,12 +72,15 @@ def test_fail_on_levels_and_score_threshold(tmp_path: Path) -> None:
     assert runner.invoke(app, ["audit", "-q", "--no-cache", str(path)]).exit_code == 0
     bad = jsonl(tmp_path / "bad.jsonl", [{"text": TONE_DEAF, "date": "2020-03-25"}])
     assert runner.invoke(app, ["audit", "-q", "--no-cache", str(bad)]).exit_code == 1
-    assert runner.invoke(app, ["audit", "-q", "--no-cache", "--fail-on", "never", str(bad)]).exit_code == 0
+    assert (
+        runner.invoke(app, ["audit", "-q", "--no-cache", "--fail-on", "never", str(bad)]).exit_code
+        == 0
+    )
 
 
 def test_unreadable_file_is_reported_and_others_audited(tmp_path: Path) -> None:
     good = jsonl(tmp_path / "good.jsonl", [{"text": FINE}])
-    code, doc = audit_json("--no-cache", str(tmp_path / "missing.csv"), str(good))
+    _code, doc = audit_json("--no-cache", str(tmp_path / "missing.csv"), str(good))
     assert doc["summary"]["audited"] == 1 and doc["summary"]["rejected"] == 1
     assert "missing.csv" in doc["errors"][0]["source"]
 
@@ -69,7 +91,10 @@ def test_nothing_readable_exits_2(tmp_path: Path) -> None:
 
 
 def test_cache_never_changes_a_result_and_is_used(tmp_path: Path) -> None:
-    rows = [json.loads(line) for line in (ROOT / "samples" / "test.jsonl").read_text(encoding="utf-8").splitlines()[:60]]
+    rows = [
+        json.loads(line)
+        for line in (ROOT / "samples" / "test.jsonl").read_text(encoding="utf-8").splitlines()[:60]
+    ]
     path = jsonl(tmp_path / "cal.jsonl", rows)
     cache = tmp_path / "cache"
     cfg = tmp_path / ".crisis-audit.yaml"
@@ -84,7 +109,10 @@ def test_cache_never_changes_a_result_and_is_used(tmp_path: Path) -> None:
 
 
 def test_parallel_jobs_give_identical_results(tmp_path: Path) -> None:
-    rows = [json.loads(line) for line in (ROOT / "samples" / "dev.jsonl").read_text(encoding="utf-8").splitlines()[:30]]
+    rows = [
+        json.loads(line)
+        for line in (ROOT / "samples" / "dev.jsonl").read_text(encoding="utf-8").splitlines()[:30]
+    ]
     path = jsonl(tmp_path / "cal.jsonl", rows)
     _, one = audit_json("--no-cache", str(path))
     _, two = audit_json("--no-cache", "--jobs", "2", str(path))
@@ -92,11 +120,19 @@ def test_parallel_jobs_give_identical_results(tmp_path: Path) -> None:
 
 
 def test_suppression_and_unused_ignores(tmp_path: Path) -> None:
-    path = jsonl(tmp_path / "p.jsonl", [
-        {"id": "a", "text": TONE_DEAF, "date": "2020-03-25", "ignore": ["BU01", "UI01", "OB01"]},
-        {"id": "b", "text": FINE, "date": "2020-03-25", "ignore": ["EX01"]},
-    ])
-    code, doc = audit_json("--no-cache", str(path))
+    path = jsonl(
+        tmp_path / "p.jsonl",
+        [
+            {
+                "id": "a",
+                "text": TONE_DEAF,
+                "date": "2020-03-25",
+                "ignore": ["BU01", "UI01", "OB01"],
+            },
+            {"id": "b", "text": FINE, "date": "2020-03-25", "ignore": ["EX01"]},
+        ],
+    )
+    _code, doc = audit_json("--no-cache", str(path))
     a = doc["posts"][0]
     assert not {"BU01", "UI01", "OB01"} & {f["rule"] for f in a["findings"]}
     result = runner.invoke(app, ["audit", "-q", "--no-cache", "--warn-unused-ignores", str(path)])
@@ -107,7 +143,7 @@ def test_suppression_and_unused_ignores(tmp_path: Path) -> None:
 def test_inline_ignore_in_text_file(tmp_path: Path) -> None:
     path = tmp_path / "drafts.txt"
     path.write_text(f"{TONE_DEAF}\n# crisis-audit: ignore BU01, UI01, OB01\n", encoding="utf-8")
-    code, doc = audit_json("--no-cache", "--date", "2020-03-25", str(path))
+    _code, doc = audit_json("--no-cache", "--date", "2020-03-25", str(path))
     assert doc["posts"][0]["text"] == TONE_DEAF
     assert not {"BU01", "UI01"} & {f["rule"] for f in doc["posts"][0]["findings"]}
 

@@ -105,12 +105,22 @@ def text_result(lines: list[int] | None = None, rule: str = "BU01") -> PostResul
     findings = [
         make_finding(rule, text=INVITE, post_text=DRAFT),
         make_finding(
-            "AO01", kind="category", severity="info", label="al_ouest", text="Nouvelle collection",
-            post_text=DRAFT, name="al_ouest.new_collection",
+            "AO01",
+            kind="category",
+            severity="info",
+            label="al_ouest",
+            text="Nouvelle collection",
+            post_text=DRAFT,
+            name="al_ouest.new_collection",
         ),
         make_finding(
-            "ACK01", kind="note", severity="info", label="crisis_ack", text="Bonjour",
-            post_text=DRAFT, name="note.crisis_ack",
+            "ACK01",
+            kind="note",
+            severity="info",
+            label="crisis_ack",
+            text="Bonjour",
+            post_text=DRAFT,
+            name="note.crisis_ack",
         ),
     ]
     return make_result(text_post(lines), findings)
@@ -119,12 +129,19 @@ def text_result(lines: list[int] | None = None, rule: str = "BU01") -> PostResul
 def csv_result() -> PostResult:
     text = "Soldes d'été : -50 % sur tout !"
     post = Post(
-        text=text, id="p17", source="calendar.csv:17",
+        text=text,
+        id="p17",
+        source="calendar.csv:17",
         location={"file": "calendar.csv", "line": 17, "row": 17, "column": 3},
     )
     note = make_finding(
-        "OB02", kind="note", severity="warning", label="objections_partial", text="Soldes",
-        post_text=text, name="flag.objections_partly_answered",
+        "OB02",
+        kind="note",
+        severity="warning",
+        label="objections_partial",
+        text="Soldes",
+        post_text=text,
+        name="flag.objections_partly_answered",
         message="Selling with only part of the objections answered.",
     )
     return make_result(post, [note], tone_deaf=False)
@@ -133,11 +150,17 @@ def csv_result() -> PostResult:
 def excel_result() -> PostResult:
     text = "Venez nombreux au magasin"
     post = Post(
-        text=text, id="r5", source="plan.xlsx:Avril:5",
+        text=text,
+        id="r5",
+        source="plan.xlsx:Avril:5",
         location={"file": "plan.xlsx", "line": 5, "row": 5, "sheet": "Avril"},
     )
     info_flag = make_finding(
-        "UI09", severity="info", label="unsafe_invitation", text="Venez", post_text=text,
+        "UI09",
+        severity="info",
+        label="unsafe_invitation",
+        text="Venez",
+        post_text=text,
     )
     return make_result(post, [info_flag], tone_deaf=False)
 
@@ -145,20 +168,27 @@ def excel_result() -> PostResult:
 def stdin_result() -> PostResult:
     text = "Nouvelle collection, venez en boutique !"
     post = Post(
-        text=text, id="1", source="<stdin>:1",
+        text=text,
+        id="1",
+        source="<stdin>:1",
         location={"file": "<stdin>", "line": 1, "lines": [1]},
     )
-    return make_result(post, [make_finding("UI02", text=INVITE, post_text=text,
-                                           label="unsafe_invitation")])
+    return make_result(
+        post, [make_finding("UI02", text=INVITE, post_text=text, label="unsafe_invitation")]
+    )
 
 
 def nasty_result() -> PostResult:
     post = Post(
-        text=NASTY, id="evil", source="cal,endar: 2020.jsonl:9",
+        text=NASTY,
+        id="evil",
+        source="cal,endar: 2020.jsonl:9",
         location={"file": "cal,endar: 2020.jsonl", "line": 9},
     )
     flag = make_finding(
-        "BU01", text=NASTY_MATCH, post_text=NASTY,
+        "BU01",
+        text=NASTY_MATCH,
+        post_text=NASTY,
         message=f"Promotion: « {NASTY} »",
         advice="100% sure?\nSay it, then: sell.",
     )
@@ -342,7 +372,9 @@ def test_sarif_other_spans_of_a_finding_are_related_locations() -> None:
     (related,) = sarif_results(log)[0]["relatedLocations"]
     region = related["physicalLocation"]["region"]
     assert (region["startLine"], region["startColumn"], region["snippet"]["text"]) == (
-        6, LINE_3.index("bientôt") + 1, "bientôt",
+        6,
+        LINE_3.index("bientôt") + 1,
+        "bientôt",
     )
 
 
@@ -413,7 +445,11 @@ def test_junit_one_suite_per_file_one_case_per_post_and_rejected_rows_as_errors(
     root = ET.fromstring(render_junit(full_result()).encode("utf-8"))
     suites = {s.get("name"): s for s in root.iter("testsuite")}
     assert list(suites) == [
-        "calendar.csv", "drafts/spring.txt", "plan.xlsx", "stdin", "cal,endar: 2020.jsonl",
+        "calendar.csv",
+        "drafts/spring.txt",
+        "plan.xlsx",
+        "stdin",
+        "cal,endar: 2020.jsonl",
     ]
     csv_suite = suites["calendar.csv"]
     counts = tuple(csv_suite.get(key) for key in ("tests", "failures", "errors"))
@@ -443,8 +479,16 @@ def test_junit_failure_carries_every_problem_with_code_severity_words_and_advice
 
 
 def test_junit_post_without_problems_passes_and_baselined_ones_do_not_fail() -> None:
-    clean = make_result(Post(text="Prenez soin de vous.", id="ok", source="a.jsonl:1",
-                             location={"file": "a.jsonl", "line": 1}), [], tone_deaf=False)
+    clean = make_result(
+        Post(
+            text="Prenez soin de vous.",
+            id="ok",
+            source="a.jsonl:1",
+            location={"file": "a.jsonl", "line": 1},
+        ),
+        [],
+        tone_deaf=False,
+    )
     known = text_result()
     known.findings[0].baselined = True
     root = ET.fromstring(render_junit(AuditResult(posts=[clean, known])).encode("utf-8"))

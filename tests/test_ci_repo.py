@@ -49,7 +49,9 @@ def test_calendar_fails_then_baseline_then_new_post_fails(repo: Path) -> None:
     assert errors and all("line=8" in e for e in errors), errors
 
 
-def test_auto_format_is_terminal_outside_github(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_auto_format_is_terminal_outside_github(
+    repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.delenv("GITHUB_ACTIONS")
     result = runner.invoke(app, ["audit", "calendar.csv"])
     assert result.exit_code == 1

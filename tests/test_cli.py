@@ -16,7 +16,18 @@ ROOT = Path(__file__).resolve().parent.parent
 runner = CliRunner()
 
 POST_KEYS = {"id", "source", "lang", "phase", "categories", "tone_deaf", "score", "findings"}
-FINDING_KEYS = {"rule", "name", "kind", "label", "severity", "start", "end", "text", "message", "advice"}
+FINDING_KEYS = {
+    "rule",
+    "name",
+    "kind",
+    "label",
+    "severity",
+    "start",
+    "end",
+    "text",
+    "message",
+    "advice",
+}
 
 
 def test_help_does_not_import_spacy() -> None:

@@ -43,7 +43,9 @@ def test_pyproject_without_table_is_skipped(tmp_path: Path) -> None:
         ("jobs: 0\n", 1, "jobs"),
     ],
 )
-def test_bad_setting_names_file_line_and_key(tmp_path: Path, text: str, line: int, key: str) -> None:
+def test_bad_setting_names_file_line_and_key(
+    tmp_path: Path, text: str, line: int, key: str
+) -> None:
     path = tmp_path / ".crisis-audit.yaml"
     path.write_text(text, encoding="utf-8")
     with pytest.raises(ConfigError) as info:
@@ -68,4 +70,6 @@ def test_bad_config_stops_audit_with_one_line(tmp_path: Path) -> None:
     post.write_text("Bonjour\n", encoding="utf-8")
     result = CliRunner().invoke(app, ["audit", "--config", str(cfg), str(post)])
     assert result.exit_code == 2
-    assert result.output.strip().startswith(f"crisis-audit: error: {cfg}:1: colour: unknown setting")
+    assert result.output.strip().startswith(
+        f"crisis-audit: error: {cfg}:1: colour: unknown setting"
+    )

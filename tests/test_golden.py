@@ -18,7 +18,9 @@ POSTS = 400
 
 
 def _bench():  # type: ignore[no-untyped-def]
-    spec = importlib.util.spec_from_file_location("bench_benchmark", ROOT / "bench" / "benchmark.py")
+    spec = importlib.util.spec_from_file_location(
+        "bench_benchmark", ROOT / "bench" / "benchmark.py"
+    )
     assert spec and spec.loader
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
@@ -43,5 +45,5 @@ def test_full_mode_results_are_byte_identical_to_golden() -> None:
     expected = GOLDEN.read_text(encoding="utf-8").splitlines(keepends=True)
     got = current_lines()
     assert len(got) == len(expected) == POSTS
-    changed = [i for i, (a, b) in enumerate(zip(got, expected)) if a != b]
+    changed = [i for i, (a, b) in enumerate(zip(got, expected, strict=False)) if a != b]
     assert not changed, f"{len(changed)} posts differ, first: {got[changed[0]][:300]}"

@@ -84,15 +84,29 @@ def rendered(tmp_path_factory: pytest.TempPathFactory) -> DomSummary:
     out = tmp_path_factory.mktemp("report")
     report = out / "report.html"
     result = CliRunner().invoke(
-        app, ["audit", str(CALENDAR), "--no-cache", "--quiet", "--fail-on", "never", "-o", str(report)]
+        app,
+        ["audit", str(CALENDAR), "--no-cache", "--quiet", "--fail-on", "never", "-o", str(report)],
     )
     assert result.exit_code == 0, result.output
     dom = subprocess.run(
-        [browser, "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-         "--disable-component-update", "--disable-sync", "--no-first-run",
-         f"--user-data-dir={out / 'profile'}", "--virtual-time-budget=3000", "--dump-dom",
-         report.as_uri()],
-        capture_output=True, text=True, timeout=120, check=True,
+        [
+            browser,
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+            f"--user-data-dir={out / 'profile'}",
+            "--virtual-time-budget=3000",
+            "--dump-dom",
+            report.as_uri(),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
     ).stdout
     summary = DomSummary()
     summary.feed(dom)

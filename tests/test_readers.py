@@ -29,14 +29,26 @@ FIXTURES = Path(__file__).parent / "fixtures" / "readers"
 # The same French calendar, as French Excel saves it (";", cp1252) and as .xlsx.
 FRENCH_HEADER = ["Date de publication", "Réseau", "Texte"]
 FRENCH_ROWS = [
-    ("20/03/2020 18:30", "Instagram",
-     "Nouvelle collection printemps, venez la découvrir samedi en boutique !"),
-    ("23/03/2020", "Facebook",
-     "Nos boutiques sont fermées jusqu'à nouvel ordre ; nos équipes restent joignables."),
-    ("24/03/2020 09:00", "LinkedIn",
-     "Merci aux soignants.\nCe soir à 20h, nous applaudirons avec vous.\n#MerciLesSoignants"),
-    ("27/03/2020 12:00", "Instagram",
-     "Livraison offerte dès 30 € d'achat. Cœur sur vous, « à distance mais ensemble »."),
+    (
+        "20/03/2020 18:30",
+        "Instagram",
+        "Nouvelle collection printemps, venez la découvrir samedi en boutique !",
+    ),
+    (
+        "23/03/2020",
+        "Facebook",
+        "Nos boutiques sont fermées jusqu'à nouvel ordre ; nos équipes restent joignables.",
+    ),
+    (
+        "24/03/2020 09:00",
+        "LinkedIn",
+        "Merci aux soignants.\nCe soir à 20h, nous applaudirons avec vous.\n#MerciLesSoignants",
+    ),
+    (
+        "27/03/2020 12:00",
+        "Instagram",
+        "Livraison offerte dès 30 € d'achat. Cœur sur vous, « à distance mais ensemble ».",
+    ),
 ]
 SPRING_PROMO = "Nouvelle collection printemps 🌸\nVenez la découvrir samedi en boutique !"
 FRENCH_EXPECTED = [
@@ -116,7 +128,11 @@ def test_xlsx_gives_the_same_posts_as_the_french_excel_csv(tmp_path: Path) -> No
     assert summary(from_xlsx) == summary(from_csv) == FRENCH_EXPECTED
     assert from_xlsx[2].source == f"{xlsx}:Mars:4"
     assert from_xlsx[2].location == {
-        "file": str(xlsx), "line": 4, "row": 4, "column": 3, "sheet": "Mars"
+        "file": str(xlsx),
+        "line": 4,
+        "row": 4,
+        "column": 3,
+        "sheet": "Mars",
     }
 
 
@@ -143,7 +159,7 @@ def test_csv_encoding_is_detected_and_reported(
     tmp_path: Path, encoding: str, bom: bytes, expected: str
 ) -> None:
     path = tmp_path / "posts.csv"
-    text = "Texte,Date\r\n\"Nos équipes restent mobilisées, merci !\",2020-03-24\r\n"
+    text = 'Texte,Date\r\n"Nos équipes restent mobilisées, merci !",2020-03-24\r\n'
     path.write_bytes(bom + text.encode(encoding))
     posts, errors = read(path)
     assert errors == []
@@ -160,9 +176,7 @@ def test_csv_with_bom_finds_its_first_header(tmp_path: Path) -> None:
     assert [(p.id, p.text) for p in posts] == [("p1", "Bonjour à tous")]
 
 
-@pytest.mark.parametrize(
-    ("delimiter", "name"), [(",", "','"), (";", "';'"), ("\t", "tab")]
-)
+@pytest.mark.parametrize(("delimiter", "name"), [(",", "','"), (";", "';'"), ("\t", "tab")])
 def test_csv_delimiter_is_sniffed_despite_french_punctuation(
     tmp_path: Path, delimiter: str, name: str
 ) -> None:
@@ -171,8 +185,9 @@ def test_csv_delimiter_is_sniffed_despite_french_punctuation(
         ["2020-03-20", "Instagram", "Bonjour, voici nos horaires ; à bientôt, prenez soin de vous"],
         ["2020-03-21", "Facebook", "Livraison offerte, commandes en ligne ; service client ouvert"],
     ]
-    path = write_csv(tmp_path / "plan.tsv" if delimiter == "\t" else tmp_path / "plan.csv",
-                     rows, delimiter)
+    path = write_csv(
+        tmp_path / "plan.tsv" if delimiter == "\t" else tmp_path / "plan.csv", rows, delimiter
+    )
     posts, errors = read(path)
     assert errors == []
     assert [p.text for p in posts] == [rows[1][2], rows[2][2]]
@@ -192,7 +207,7 @@ def test_csv_excel_sep_line_sets_the_delimiter(tmp_path: Path) -> None:
 def test_csv_of_100_rows_reports_exactly_its_3_broken_rows(tmp_path: Path) -> None:
     lines = ["id,date,channel,text"]
     for n in range(1, 101):
-        date, text = f"2020-03-{n % 28 + 1:02d}", f"\"Message {n}, nos équipes sont là pour vous.\""
+        date, text = f"2020-03-{n % 28 + 1:02d}", f'"Message {n}, nos équipes sont là pour vous."'
         if n == 17:
             text = '""'  # empty text
         elif n == 46:
@@ -225,7 +240,9 @@ def test_csv_undecodable_row_is_rejected_and_other_accents_stay_right(tmp_path: 
     path.write_bytes(raw)
     posts, errors = read(path)
     assert [p.text for p in posts] == [
-        "Nos équipes sont là", "Prenez soin de vous, à bientôt", "Livraison offerte dès lundi"
+        "Nos équipes sont là",
+        "Prenez soin de vous, à bientôt",
+        "Livraison offerte dès lundi",
     ]
     assert [e.source for e in errors] == [f"{path}:5"]
     assert "not valid text" in errors[0].reason
@@ -233,8 +250,9 @@ def test_csv_undecodable_row_is_rejected_and_other_accents_stay_right(tmp_path: 
 
 def test_csv_unclosed_quote_is_one_error_naming_the_lines(tmp_path: Path) -> None:
     path = tmp_path / "broken.csv"
-    path.write_text('Texte,Date\nBonjour,2020-03-20\n"Oups, pas de fin,2020-03-21\nSuite,x\n',
-                    encoding="utf-8")
+    path.write_text(
+        'Texte,Date\nBonjour,2020-03-20\n"Oups, pas de fin,2020-03-21\nSuite,x\n', encoding="utf-8"
+    )
     posts, errors = read(path)
     assert [p.text for p in posts] == ["Bonjour"]
     assert [e.source for e in errors] == [f"{path}:3"]
@@ -259,8 +277,11 @@ def test_completely_empty_rows_and_files_give_nothing(tmp_path: Path) -> None:
         ("buffer_bulk.csv", "buffer", ("2", "2020-03-24T10:00", None)),
         ("sprout_bulk.csv", "sprout-social", ("2", "2020-03-24T14:30", None)),
         ("hootsuite_bulk.csv", "hootsuite", ("1", "2020-03-27T09:00", None)),
-        ("meta_business_suite_export.csv", "meta-business-suite",
-         ("1.22158E+17", "2020-03-27T06:08", "instagram")),
+        (
+            "meta_business_suite_export.csv",
+            "meta-business-suite",
+            ("1.22158E+17", "2020-03-27T06:08", "instagram"),
+        ),
         ("metricool_bulk.csv", "metricool", ("2", "2020-05-12T10:00", "facebook,instagram")),
         ("agorapulse_import.csv", "agorapulse", ("2", None, None)),
     ],
@@ -277,23 +298,44 @@ def test_tool_layout_is_recognised(fixture: str, layout: str, first: tuple[str, 
     ("rows", "layout", "first"),
     [
         (
-            [["Beitrags-ID", "Konto-ID", "Beschreibung", "Veröffentlichungszeitpunkt",
-              "Permalink"],
-             ["17900000000000001", "1784", "Unsere Filialen bleiben geschlossen.",
-              "01.04.2020 18:00", "https://i.g/p/1"]],
+            [
+                [
+                    "Beitrags-ID",
+                    "Konto-ID",
+                    "Beschreibung",
+                    "Veröffentlichungszeitpunkt",
+                    "Permalink",
+                ],
+                [
+                    "17900000000000001",
+                    "1784",
+                    "Unsere Filialen bleiben geschlossen.",
+                    "01.04.2020 18:00",
+                    "https://i.g/p/1",
+                ],
+            ],
             "meta-business-suite",
             ("17900000000000001", "2020-04-01T18:00"),
         ),
         (
-            [["Date - Intl. format or prompt", "Text", "Link(s) - Separated by comma",
-              "Media URL(s) - Separated by comma", "Label(s) - Separated by comma"],
-             ["2020/04/03 09:30", "Click & collect is open in every store.", "", "", "covid"]],
+            [
+                [
+                    "Date - Intl. format or prompt",
+                    "Text",
+                    "Link(s) - Separated by comma",
+                    "Media URL(s) - Separated by comma",
+                    "Label(s) - Separated by comma",
+                ],
+                ["2020/04/03 09:30", "Click & collect is open in every store.", "", "", "covid"],
+            ],
             "publer",
             ("2", "2020-04-03T09:30"),
         ),
         (
-            [["Nous restons ouverts en ligne pendant toute la durée du confinement, merci !"],
-             ["Nos équipes préparent vos commandes avec masques et gel, à distance."]],
+            [
+                ["Nous restons ouverts en ligne pendant toute la durée du confinement, merci !"],
+                ["Nos équipes préparent vos commandes avec masques et gel, à distance."],
+            ],
             "headerless",
             ("1", None),
         ),
@@ -342,11 +384,21 @@ def test_meta_export_ids_survive_excel_as_text_without_dot_zero(tmp_path: Path) 
         tmp_path / "meta.xlsx",
         [
             ["Post ID", "Description", "Publish time", "Permalink", "Post type"],
-            [1.22158e17, "Our shops are closed.", "03/27/2020 06:08", "https://i.g/p/1",
-             "IG image"],
+            [
+                1.22158e17,
+                "Our shops are closed.",
+                "03/27/2020 06:08",
+                "https://i.g/p/1",
+                "IG image",
+            ],
             # Excel keeps 15 significant digits: longer ids are already rounded in the file
-            [179123456789012, "Spring sale this weekend!", "03/21/2020 10:15", "https://i.g/p/2",
-             "FB photo"],
+            [
+                179123456789012,
+                "Spring sale this weekend!",
+                "03/21/2020 10:15",
+                "https://i.g/p/2",
+                "FB photo",
+            ],
         ],
     )
     posts, errors = read(path)
@@ -361,11 +413,14 @@ def test_sprout_date_and_separate_time_column_are_combined() -> None:
 
 
 def test_sprout_bad_time_is_a_row_error_naming_the_time_column(tmp_path: Path) -> None:
-    path = write_csv(tmp_path / "sprout.csv", [
-        ["date", "time_24hr", "message_text"],
-        ["24/03/2020", "25:00", "Nos équipes restent mobilisées."],
-        ["25/03/2020", "", "Livraison offerte pendant le confinement."],
-    ])
+    path = write_csv(
+        tmp_path / "sprout.csv",
+        [
+            ["date", "time_24hr", "message_text"],
+            ["24/03/2020", "25:00", "Nos équipes restent mobilisées."],
+            ["25/03/2020", "", "Livraison offerte pendant le confinement."],
+        ],
+    )
     posts, errors = read(path)
     assert [(e.source, e.reason) for e in errors] == [
         (f"{path}:2", "cannot read time '25:00' in column 'time_24hr'")
@@ -381,17 +436,27 @@ def test_metricool_network_ticks_become_the_channel() -> None:
 @pytest.mark.parametrize(
     ("header", "expected"),
     [
-        (["Contenu", "Date", "Canal", "Identifiant"], "text: Contenu, date: Date, id: Identifiant, "
-         "channel: Canal"),
-        (["Légende", "Date de publication", "Plateforme"], "text: Légende, date: Date de "
-         "publication, channel: Plateforme"),
-        (["message", "publish time", "network", "post id"], "text: message, date: publish time, "
-         "id: post id, channel: network"),
-        (["Post", "Jour", "Heure", "Réseau social", "Langue", "Phase", "Ignore"],
-         "text: Post, date: Jour, time: Heure, channel: Réseau social, phase: Phase, "
-         "lang: Langue, ignore: Ignore"),
-        (["Caption", "Posting Time", "Channel"], "text: Caption, date: Posting Time, "
-         "channel: Channel"),
+        (
+            ["Contenu", "Date", "Canal", "Identifiant"],
+            "text: Contenu, date: Date, id: Identifiant, channel: Canal",
+        ),
+        (
+            ["Légende", "Date de publication", "Plateforme"],
+            "text: Légende, date: Date de publication, channel: Plateforme",
+        ),
+        (
+            ["message", "publish time", "network", "post id"],
+            "text: message, date: publish time, id: post id, channel: network",
+        ),
+        (
+            ["Post", "Jour", "Heure", "Réseau social", "Langue", "Phase", "Ignore"],
+            "text: Post, date: Jour, time: Heure, channel: Réseau social, phase: Phase, "
+            "lang: Langue, ignore: Ignore",
+        ),
+        (
+            ["Caption", "Posting Time", "Channel"],
+            "text: Caption, date: Posting Time, channel: Channel",
+        ),
     ],
 )
 def test_common_french_and_english_headers_are_mapped(
@@ -402,15 +467,19 @@ def test_common_french_and_english_headers_are_mapped(
 
 
 def test_optional_columns_fill_phase_lang_and_ignore(tmp_path: Path) -> None:
-    path = write_csv(tmp_path / "plan.csv", [
-        ["Texte", "Date", "Langue", "Phase", "Ignore"],
-        ["Restez chez vous, on vous livre.", "2020-03-20", "fr-FR", "Acute", "BU01; UI02"],
-        ["Stay home, we deliver.", "2020-03-20", "EN", "", ""],
-        ["Bonjour", "2020-03-20", "fr", "aigue", ""],
-    ])
+    path = write_csv(
+        tmp_path / "plan.csv",
+        [
+            ["Texte", "Date", "Langue", "Phase", "Ignore"],
+            ["Restez chez vous, on vous livre.", "2020-03-20", "fr-FR", "Acute", "BU01; UI02"],
+            ["Stay home, we deliver.", "2020-03-20", "EN", "", ""],
+            ["Bonjour", "2020-03-20", "fr", "aigue", ""],
+        ],
+    )
     posts, errors = read(path)
     assert [(p.lang, p.phase, p.ignore) for p in posts] == [
-        ("fr", "acute", ["BU01", "UI02"]), ("en", None, [])
+        ("fr", "acute", ["BU01", "UI02"]),
+        ("en", None, []),
     ]
     assert [e.source for e in errors] == [f"{path}:4"] and "unknown phase" in errors[0].reason
 
@@ -420,9 +489,10 @@ def test_optional_columns_fill_phase_lang_and_ignore(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("spec", ["Corps du message", "corps du message", "2"])
 def test_text_column_option_by_name_or_index(tmp_path: Path, spec: str) -> None:
-    path = write_csv(tmp_path / "plan.csv", [
-        ["Titre", "Corps du message", "Quand"], ["Promo", "Livraison offerte ce week-end", "x"]
-    ])
+    path = write_csv(
+        tmp_path / "plan.csv",
+        [["Titre", "Corps du message", "Quand"], ["Promo", "Livraison offerte ce week-end", "x"]],
+    )
     posts, _ = read(path, text_column=spec)
     assert [p.text for p in posts] == ["Livraison offerte ce week-end"]
 
@@ -485,12 +555,21 @@ def test_parse_date_rejects_with_the_value(value: object, message: str) -> None:
 @pytest.mark.parametrize(
     ("column", "expected_dates", "reason"),
     [
-        (["03/04/2020", "13/04/2020"], ["2020-04-03", "2020-04-13"],
-         "day-first (dd/mm/yyyy): '13/04/2020' (line 3) has a day > 12"),
-        (["03/04/2020", "04/13/2020"], ["2020-03-04", "2020-04-13"],
-         "month-first (mm/dd/yyyy): '04/13/2020' (line 3) has a day > 12 in second place"),
-        (["03/04/2020", "05/06/2020"], ["2020-04-03", "2020-06-05"],
-         "day-first (dd/mm/yyyy): no day > 12 in the column; assumed"),
+        (
+            ["03/04/2020", "13/04/2020"],
+            ["2020-04-03", "2020-04-13"],
+            "day-first (dd/mm/yyyy): '13/04/2020' (line 3) has a day > 12",
+        ),
+        (
+            ["03/04/2020", "04/13/2020"],
+            ["2020-03-04", "2020-04-13"],
+            "month-first (mm/dd/yyyy): '04/13/2020' (line 3) has a day > 12 in second place",
+        ),
+        (
+            ["03/04/2020", "05/06/2020"],
+            ["2020-04-03", "2020-06-05"],
+            "day-first (dd/mm/yyyy): no day > 12 in the column; assumed",
+        ),
         (["2020-03-04", "2020-04-13"], ["2020-03-04", "2020-04-13"], "unambiguous"),
     ],
 )
@@ -509,8 +588,12 @@ def test_ambiguous_dates_are_decided_by_the_whole_column_and_reported(
     [
         (["Texte", "Date"], ",", "2020-04-03", "French header, read day-first"),
         (["text", "date"], ";", "2020-04-03", "';' delimiter (European Excel), read day-first"),
-        (["Post ID", "Description", "Publish time"], ",", "2020-03-04",
-         "meta-business-suite writes US dates, read month-first"),
+        (
+            ["Post ID", "Description", "Publish time"],
+            ",",
+            "2020-03-04",
+            "meta-business-suite writes US dates, read month-first",
+        ),
     ],
 )
 def test_undecidable_dates_follow_the_layout_and_say_so(
@@ -530,9 +613,10 @@ def test_hootsuite_undecidable_dates_are_month_first() -> None:
 
 
 def test_date_format_option_wins_and_rows_against_it_are_reported(tmp_path: Path) -> None:
-    path = write_csv(tmp_path / "plan.csv", [
-        ["text", "date"], ["Bonjour", "03/04/2020"], ["Merci", "25/03/2020"]
-    ])
+    path = write_csv(
+        tmp_path / "plan.csv",
+        [["text", "date"], ["Bonjour", "03/04/2020"], ["Merci", "25/03/2020"]],
+    )
     posts, errors = read(path, date_format="mdy")
     assert [p.date for p in posts] == ["2020-03-04"]
     assert [(e.source, e.reason) for e in errors] == [
@@ -553,14 +637,21 @@ def test_date_format_option_accepts_strptime(tmp_path: Path) -> None:
 
 
 def test_xlsx_title_rows_above_header_are_skipped_and_reported(tmp_path: Path) -> None:
-    path = write_xlsx(tmp_path / "plan.xlsx", [
-        ["Calendrier éditorial - avril 2020"],
-        [],
-        ["ID", "Date", "Texte"],
-        [101, dt.datetime(2020, 4, 2, 9), "Nos magasins rouvrent lundi, avec du gel à l'entrée."],
-        [None, None, None],
-        [102.0, "03/04/2020", "Merci pour votre patience pendant cette période."],
-    ])
+    path = write_xlsx(
+        tmp_path / "plan.xlsx",
+        [
+            ["Calendrier éditorial - avril 2020"],
+            [],
+            ["ID", "Date", "Texte"],
+            [
+                101,
+                dt.datetime(2020, 4, 2, 9),
+                "Nos magasins rouvrent lundi, avec du gel à l'entrée.",
+            ],
+            [None, None, None],
+            [102.0, "03/04/2020", "Merci pour votre patience pendant cette période."],
+        ],
+    )
     posts, errors = read(path)
     assert errors == []
     assert [(p.id, p.date, p.source) for p in posts] == [
@@ -571,13 +662,16 @@ def test_xlsx_title_rows_above_header_are_skipped_and_reported(tmp_path: Path) -
 
 
 def test_xlsx_wrong_cell_type_and_empty_text_are_row_errors(tmp_path: Path) -> None:
-    path = write_xlsx(tmp_path / "plan.xlsx", [
-        ["Texte", "Date"],
-        [42, dt.datetime(2020, 3, 20)],
-        [None, dt.datetime(2020, 3, 21)],
-        ["Bonjour", "pas une date"],
-        ["Nos équipes restent là pour vous.", dt.datetime(2020, 3, 22)],
-    ])
+    path = write_xlsx(
+        tmp_path / "plan.xlsx",
+        [
+            ["Texte", "Date"],
+            [42, dt.datetime(2020, 3, 20)],
+            [None, dt.datetime(2020, 3, 21)],
+            ["Bonjour", "pas une date"],
+            ["Nos équipes restent là pour vous.", dt.datetime(2020, 3, 22)],
+        ],
+    )
     posts, errors = read(path)
     assert [p.text for p in posts] == ["Nos équipes restent là pour vous."]
     assert [(e.source.rsplit(":", 1)[1], e.reason) for e in errors] == [
@@ -604,10 +698,13 @@ def test_xlsx_sheet_option_by_name_and_number(tmp_path: Path) -> None:
         read(path, sheet="Mai")
 
 
-@pytest.mark.parametrize(("name", "content", "message"), [
-    ("old.xls", b"\xd0\xcf\x11\xe0", "old binary Excel"),
-    ("fake.xlsx", b"not a zip", "not a readable .xlsx workbook"),
-])
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("old.xls", b"\xd0\xcf\x11\xe0", "old binary Excel"),
+        ("fake.xlsx", b"not a zip", "not a readable .xlsx workbook"),
+    ],
+)
 def test_unreadable_workbooks_raise_one_reader_error(
     tmp_path: Path, name: str, content: bytes, message: str
 ) -> None:
@@ -707,7 +804,9 @@ def test_folder_skips_hidden_and_config_files_and_reports_unreadable_ones(tmp_pa
     (tmp_path / ".git" / "notes.txt").write_text("not a post\n", encoding="utf-8")
     (tmp_path / "image.png").write_bytes(b"\x89PNG")
     assert [p.relative_to(tmp_path).as_posix() for p in folder_files(tmp_path)] == [
-        "b.csv", "broken.yaml", "drafts/a.md"
+        "b.csv",
+        "broken.yaml",
+        "drafts/a.md",
     ]
     posts, errors = read(tmp_path)
     assert [p.text for p in posts] == ["Merci aux soignants.", "Bonjour à tous."]

@@ -73,7 +73,9 @@ def test_invalid_yaml_names_the_line(tmp_path: Path) -> None:
 def test_invalid_token_pattern_is_caught_by_spacy(tmp_path: Path) -> None:
     path = write(
         tmp_path,
-        GOOD_RULE.replace("fr: {terms: [restez chez vous]}", "fr: {tokens: [[{LEMMA: {NOPE: [x]}}]]}"),
+        GOOD_RULE.replace(
+            "fr: {terms: [restez chez vous]}", "fr: {tokens: [[{LEMMA: {NOPE: [x]}}]]}"
+        ),
     )
     engine = build_engine(rules=[path], include_default_rules=False)
     with pytest.raises(RuleError, match=r"pack.yaml:\d+: match.fr: invalid token pattern in DM01"):
@@ -81,13 +83,18 @@ def test_invalid_token_pattern_is_caught_by_spacy(tmp_path: Path) -> None:
 
 
 def test_when_referring_to_unknown_label_is_an_error(tmp_path: Path) -> None:
-    path = write(tmp_path, GOOD_RULE.replace("    match:\n", "    when: {all: [nothing_makes_this]}\n    match:\n"))
+    path = write(
+        tmp_path,
+        GOOD_RULE.replace("    match:\n", "    when: {all: [nothing_makes_this]}\n    match:\n"),
+    )
     with pytest.raises(RuleError, match="nothing_makes_this"):
         build_engine(rules=[path], include_default_rules=False)
 
 
 def test_cli_reports_broken_pack_in_one_line(tmp_path: Path) -> None:
-    path = write(tmp_path, GOOD_RULE.replace("severity", "x").replace("label: engagement", "label: nope"))
+    path = write(
+        tmp_path, GOOD_RULE.replace("severity", "x").replace("label: engagement", "label: nope")
+    )
     result = CliRunner().invoke(app, ["rules", "validate", str(path)])
     assert result.exit_code == 2
     lines = [line for line in result.output.splitlines() if line.strip()]
@@ -97,7 +104,9 @@ def test_cli_reports_broken_pack_in_one_line(tmp_path: Path) -> None:
 
 def test_duplicate_code_across_packs_is_an_error(tmp_path: Path) -> None:
     (tmp_path / "a.yaml").write_text(GOOD_RULE, encoding="utf-8")
-    (tmp_path / "b.yaml").write_text(GOOD_RULE.replace("demo.stay_home", "demo.other"), encoding="utf-8")
+    (tmp_path / "b.yaml").write_text(
+        GOOD_RULE.replace("demo.stay_home", "demo.other"), encoding="utf-8"
+    )
     from crisis_audit.rulepack import load_rules
 
     with pytest.raises(RuleError, match="DM01 is already defined"):

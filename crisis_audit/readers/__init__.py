@@ -105,8 +105,9 @@ def read_path(path: Path, options: ReadOptions | None = None) -> Iterator[Post |
             except ReaderError as exc:
                 reason = str(exc)
                 prefix = f"{child}: "
-                yield InputError(str(child), reason[len(prefix) :] if reason.startswith(prefix)
-                                 else reason)
+                yield InputError(
+                    str(child), reason[len(prefix) :] if reason.startswith(prefix) else reason
+                )
         return
     if not path.exists():
         raise ReaderError(f"{path}: no such file or folder")

@@ -39,8 +39,19 @@ from . import dates
 from .common import ReaderError, ReadOptions, normalise_lang, read_text_file, split_codes
 from .jsonl import post_from_mapping
 
-POST_KEYS = ("id", "date", "time", "channel", "phase", "lang", "ignore", "text", "notes", "url",
-             "extra")
+POST_KEYS = (
+    "id",
+    "date",
+    "time",
+    "channel",
+    "phase",
+    "lang",
+    "ignore",
+    "text",
+    "notes",
+    "url",
+    "extra",
+)
 TOP_KEYS = ("calendar", "defaults", "posts")
 DEFAULT_KEYS = ("channel", "lang")
 
@@ -125,8 +136,9 @@ def _post(
         )
     data = {**defaults, **{k: v for k, v in item.items() if v is not None}}
     try:
-        data["date"] = dates.with_time(dates.parse_date(data.get("date"), order),
-                                       _sexagesimal(data.get("time")))
+        data["date"] = dates.with_time(
+            dates.parse_date(data.get("date"), order), _sexagesimal(data.get("time"))
+        )
     except ValueError as exc:
         return InputError(source, str(exc))
     if isinstance(data.get("text"), str):

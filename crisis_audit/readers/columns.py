@@ -30,25 +30,76 @@ from .common import ReaderError, ReadOptions, cell_text, is_blank
 # export's "Publish time" is preferred to its "Date" column (which holds "Lifetime").
 ALIASES: dict[str, tuple[str, ...]] = {
     "text": (
-        "text", "texte", "message text", "message", "post content", "post text", "contenu",
-        "content", "texte de la publication", "texte du post", "publication", "post",
-        "legende", "caption", "description", "beschreibung", "corps", "body", "copy",
-        "wording", "tweet",
+        "text",
+        "texte",
+        "message text",
+        "message",
+        "post content",
+        "post text",
+        "contenu",
+        "content",
+        "texte de la publication",
+        "texte du post",
+        "publication",
+        "post",
+        "legende",
+        "caption",
+        "description",
+        "beschreibung",
+        "corps",
+        "body",
+        "copy",
+        "wording",
+        "tweet",
     ),
     "date": (
-        "publish time", "posting time", "date de publication", "date publication",
-        "publication date", "publish date", "scheduled time", "scheduled date", "scheduled at",
-        "date et heure", "date heure", "date/heure", "datetime", "veroffentlichungszeitpunkt",
-        "date", "jour", "day", "published", "created time", "timestamp",
+        "publish time",
+        "posting time",
+        "date de publication",
+        "date publication",
+        "publication date",
+        "publish date",
+        "scheduled time",
+        "scheduled date",
+        "scheduled at",
+        "date et heure",
+        "date heure",
+        "date/heure",
+        "datetime",
+        "veroffentlichungszeitpunkt",
+        "date",
+        "jour",
+        "day",
+        "published",
+        "created time",
+        "timestamp",
     ),
     "time": ("time 24hr", "time", "heure", "heure de publication", "hour"),
     "id": (
-        "id", "post id", "identifiant", "id post", "id publication", "beitrags id",
-        "message id", "tweet id", "ref", "reference", "n°", "numero",
+        "id",
+        "post id",
+        "identifiant",
+        "id post",
+        "id publication",
+        "beitrags id",
+        "message id",
+        "tweet id",
+        "ref",
+        "reference",
+        "n°",
+        "numero",
     ),
     "channel": (
-        "channel", "canal", "reseau", "reseau social", "reseaux", "reseaux sociaux", "network",
-        "social network", "plateforme", "platform",
+        "channel",
+        "canal",
+        "reseau",
+        "reseau social",
+        "reseaux",
+        "reseaux sociaux",
+        "network",
+        "social network",
+        "plateforme",
+        "platform",
     ),
     "phase": ("phase", "crisis phase", "phase de crise"),
     "ignore": ("ignore", "crisis audit ignore", "ignorer"),
@@ -56,26 +107,60 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "url": ("permalink", "url", "link", "link(s)", "lien", "post link", "post url"),
     "post_type": ("post type", "type de publication", "beitragstyp"),
 }
-OPTION_FIELDS = {"text": "text_column", "date": "date_column", "id": "id_column",
-                 "channel": "channel_column"}
+OPTION_FIELDS = {
+    "text": "text_column",
+    "date": "date_column",
+    "id": "id_column",
+    "channel": "channel_column",
+}
 
 # Metricool (and hand-made calendars) tick one column per network instead of naming it.
 NETWORKS = {
-    "facebook": "facebook", "instagram": "instagram", "twitter/x": "x", "twitter": "x",
-    "x": "x", "linkedin": "linkedin", "gbp": "google business",
+    "facebook": "facebook",
+    "instagram": "instagram",
+    "twitter/x": "x",
+    "twitter": "x",
+    "x": "x",
+    "linkedin": "linkedin",
+    "gbp": "google business",
     "google business": "google business",
-    "pinterest": "pinterest", "tiktok": "tiktok", "youtube": "youtube", "threads": "threads",
-    "bluesky": "bluesky", "mastodon": "mastodon",
+    "pinterest": "pinterest",
+    "tiktok": "tiktok",
+    "youtube": "youtube",
+    "threads": "threads",
+    "bluesky": "bluesky",
+    "mastodon": "mastodon",
 }
 TRUE_VALUES = {"true", "vrai", "yes", "oui", "x", "1", "✓", "✔"}
 
 # Headers that say "this file was made in French": slash dates are then day-first.
 FRENCH_HEADERS = {
-    "texte", "contenu", "legende", "date de publication", "date publication", "reseau",
-    "reseau social", "reseaux", "reseaux sociaux", "canal", "plateforme", "identifiant",
-    "langue", "heure", "heure de publication", "jour", "lien", "texte de la publication",
-    "texte du post", "corps", "numero", "ignorer", "phase de crise", "date et heure",
-    "date heure", "date/heure",
+    "texte",
+    "contenu",
+    "legende",
+    "date de publication",
+    "date publication",
+    "reseau",
+    "reseau social",
+    "reseaux",
+    "reseaux sociaux",
+    "canal",
+    "plateforme",
+    "identifiant",
+    "langue",
+    "heure",
+    "heure de publication",
+    "jour",
+    "lien",
+    "texte de la publication",
+    "texte du post",
+    "corps",
+    "numero",
+    "ignorer",
+    "phase de crise",
+    "date et heure",
+    "date heure",
+    "date/heure",
 }
 # Tool layouts whose slash dates are month-first (English UI exports and uploads).
 US_LAYOUTS = {"meta-business-suite", "hootsuite"}
@@ -151,8 +236,11 @@ def find_header(rows: Sequence[Sequence[object]], options: ReadOptions) -> int |
     first row is the header unless it looks like data (a date, a URL, a long text: the
     header-less Hootsuite bulk file).
     """
-    explicit = {normalise_header(getattr(options, opt)) for opt in OPTION_FIELDS.values()
-                if getattr(options, opt) and not str(getattr(options, opt)).isdigit()}
+    explicit = {
+        normalise_header(getattr(options, opt))
+        for opt in OPTION_FIELDS.values()
+        if getattr(options, opt) and not str(getattr(options, opt)).isdigit()
+    }
     for index, row in enumerate(rows[:_HEADER_SCAN]):
         if _looks_like_data(row):
             continue
@@ -230,8 +318,9 @@ def map_headerless(sample: Sequence[Sequence[object]], options: ReadOptions, nam
         date_cols = [i for i in range(width) if share(i, dates.looks_like_date) >= 0.5]
         if date_cols:
             columns["date"] = date_cols[0]
-        text_cols = [i for i in sorted(range(width), key=lambda i: -lengths[i])
-                     if i not in date_cols]
+        text_cols = [
+            i for i in sorted(range(width), key=lambda i: -lengths[i]) if i not in date_cols
+        ]
         if text_cols:
             columns["text"] = text_cols[0]
     _apply_options(columns, options, headers, None, name)

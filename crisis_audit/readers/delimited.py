@@ -102,8 +102,12 @@ def _records(text: str, delimiter: str, skip_lines: int) -> Iterator[RawRow]:
         except csv.Error as exc:
             if pending:
                 yield pending
-            yield RawRow(row + 1, end + 1, [], problem=f"cannot split this row ({exc}); "
-                         "the rest of the file was not read")
+            yield RawRow(
+                row + 1,
+                end + 1,
+                [],
+                problem=f"cannot split this row ({exc}); the rest of the file was not read",
+            )
             return
         row += 1
         start, end = end + 1, reader.line_num + skip_lines

@@ -56,8 +56,10 @@ def open_sheet(path: Path, sheet: str | None = None) -> TableSource:
         book.close()
         raise ReaderError(f"{path}: no sheet {sheet!r} (sheets: {', '.join(names)})")
     title = worksheet.title
-    details = [f"sheet {title!r}" + (f" (first of {len(names)})" if sheet is None and len(names) > 1
-                                       else "")]
+    details = [
+        f"sheet {title!r}"
+        + (f" (first of {len(names)})" if sheet is None and len(names) > 1 else "")
+    ]
     return TableSource(path=path, rows=_rows(book, worksheet), details=details, sheet=title)
 
 

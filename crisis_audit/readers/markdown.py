@@ -73,8 +73,10 @@ def _front_matter(lines: list[str], path: Path, options: ReadOptions) -> tuple[i
         return 0, {}
     end = next((i for i in range(1, len(lines)) if SEPARATOR.match(lines[i])), None)
     body = lines[1:end]
-    if end is None or not any(line.strip() for line in body) or not all(
-        _FRONT_MATTER_LINE.match(line) for line in body
+    if (
+        end is None
+        or not any(line.strip() for line in body)
+        or not all(_FRONT_MATTER_LINE.match(line) for line in body)
     ):
         return 0, {}
     try:

@@ -141,8 +141,9 @@ def load_table(source: TableSource, options: ReadOptions) -> tuple[Layout, list[
         except ValueError as exc:
             raise ReaderError(f"{source.path}: {exc}") from None
     ids = (r.values.get("id") for r in records)
-    sample = next((i for i in ids if isinstance(i, str) and _EXCEL_SCIENTIFIC.match(i.strip())),
-                  None)
+    sample = next(
+        (i for i in ids if isinstance(i, str) and _EXCEL_SCIENTIFIC.match(i.strip())), None
+    )
     if sample:
         layout.details.append(
             f"ids such as {sample.strip()!r} were rounded by Excel and cannot be trusted"
@@ -160,8 +161,9 @@ def _project(raw: RawRow, layout: Layout, source: TableSource) -> _Record:
     cells = raw.cells
     values = {f: cells[i] if i < len(cells) else None for f, i in layout.columns.items()}
     if layout.networks:
-        values["networks"] = [n for i, n in layout.networks.items() if i < len(cells)
-                              and is_ticked(cells[i])]
+        values["networks"] = [
+            n for i, n in layout.networks.items() if i < len(cells) and is_ticked(cells[i])
+        ]
     problem = raw.problem
     if (
         problem is None
@@ -174,9 +176,7 @@ def _project(raw: RawRow, layout: Layout, source: TableSource) -> _Record:
         if any(not is_blank(c) for c in cells[width:]):
             used = max(i for i, c in enumerate(cells) if not is_blank(c)) + 1
             shown = "tab" if source.delimiter == "\t" else repr(source.delimiter)
-            problem = (
-                f"{used} cells but the header has {width}: a {shown} inside an unquoted text?"
-            )
+            problem = f"{used} cells but the header has {width}: a {shown} inside an unquoted text?"
     return _Record(raw, values, problem)
 
 

@@ -13,11 +13,20 @@ def _row(table: Table, name: str, c: Counts) -> None:
 
 
 def print_eval(report: EvalReport, console: Console, show_errors: bool, title: str) -> None:
-    table = Table("category", "precision", "recall", "F1", "support", title=f"{title}: {report.posts} posts")
+    table = Table(
+        "category", "precision", "recall", "F1", "support", title=f"{title}: {report.posts} posts"
+    )
     for name, counts in report.categories.items():
         _row(table, name, counts)
     micro = report.micro
-    table.add_row("micro", f"{micro.precision:.2f}", f"{micro.recall:.2f}", f"{micro.f1:.2f}", str(micro.support), style="bold")
+    table.add_row(
+        "micro",
+        f"{micro.precision:.2f}",
+        f"{micro.recall:.2f}",
+        f"{micro.f1:.2f}",
+        str(micro.support),
+        style="bold",
+    )
     table.add_row("macro F1", "", "", f"{report.macro_f1:.2f}", "", style="bold")
     console.print(table)
     if report.tone_deaf is not None or report.flags:
@@ -35,6 +44,11 @@ def print_eval(report: EvalReport, console: Console, show_errors: bool, title: s
             if e.get("false_alarms"):
                 console.print(f"  [yellow]false alarms[/yellow]: {', '.join(e['false_alarms'])}")
             if "tone_deaf" in e:
-                console.print(f"  tone_deaf expected {e['tone_deaf']['expected']}, got {e['tone_deaf']['got']}")
+                console.print(
+                    f"  tone_deaf expected {e['tone_deaf']['expected']}, "
+                    f"got {e['tone_deaf']['got']}"
+                )
             if e.get("flags_missed") or e.get("flags_extra"):
-                console.print(f"  flags missed {e.get('flags_missed')}, extra {e.get('flags_extra')}")
+                console.print(
+                    f"  flags missed {e.get('flags_missed')}, extra {e.get('flags_extra')}"
+                )

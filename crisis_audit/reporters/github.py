@@ -132,9 +132,7 @@ def render_github(result: AuditResult) -> str:
     """Render GitHub workflow commands (annotations) followed by a one-line summary."""
     notes = collect_annotations(result)
     counts = {level: sum(1 for a in notes if a.level == level) for level in _RANK}
-    baselined = sum(
-        1 for p in result.posts for f in problems(p) if f.baselined
-    )
+    baselined = sum(1 for p in result.posts for f in problems(p) if f.baselined)
     summary = result.summary()
     line = (
         f"crisis-audit: {summary['audited']} posts audited, {summary['tone_deaf']} tone-deaf, "

@@ -240,7 +240,11 @@ def _breakdown(result: PostResult) -> str:
     return " ".join(parts) + f" = {result.score}" if len(parts) > 1 else ""
 
 
-OBJECTION_LABELS = (("why_now", "why buy now"), ("safe", "how it stays safe"), ("spend", "what eases the spend"))
+OBJECTION_LABELS = (
+    ("why_now", "why buy now"),
+    ("safe", "how it stays safe"),
+    ("spend", "what eases the spend"),
+)
 
 
 def _objections(result: PostResult) -> list[tuple[str, bool]]:
@@ -742,7 +746,7 @@ def render_html(
             context_facts=_context_facts(result.context),
             rule_packs=_rule_packs(result.context),
             crisis=result.context.get("crisis") or "",
-                hold_below=HOLD_BELOW,
+            hold_below=HOLD_BELOW,
             review_below=REVIEW_BELOW,
             script=script,
             script_hash=script_hash,

@@ -147,8 +147,11 @@ def _post_section(result: PostResult) -> list[str]:
     if isinstance(objections, dict):
         marks = [
             f"{'✓' if objections.get(key) else '✗'} {label}"
-            for key, label in (("why_now", "why buy now"), ("safe", "how it stays safe"),
-                               ("spend", "what eases the spend"))
+            for key, label in (
+                ("why_now", "why buy now"),
+                ("safe", "how it stays safe"),
+                ("spend", "what eases the spend"),
+            )
         ]
         lines += ["Three objections: " + " · ".join(marks), ""]
     found = issues(result)

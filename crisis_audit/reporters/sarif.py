@@ -36,7 +36,9 @@ from .problems import (
 if TYPE_CHECKING:
     from ..rulepack import Rule
 
-SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
+SCHEMA_URI = (
+    "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
+)
 SARIF_VERSION = "2.1.0"
 STDIN_URI = "stdin"
 FINGERPRINT_KEY = "postTextHash/v1"

@@ -10,7 +10,11 @@ from rich.text import Text
 from ..models import AuditResult, Finding, PostResult
 from ..taxonomy import CATEGORIES
 
-BAND_STYLE = {"publish": "bold white on green", "review": "bold black on yellow", "hold": "bold white on red"}
+BAND_STYLE = {
+    "publish": "bold white on green",
+    "review": "bold black on yellow",
+    "hold": "bold white on red",
+}
 SEVERITY_MARK = {"error": ("✗", "bold red"), "warning": ("!", "bold yellow"), "info": ("·", "cyan")}
 HIGHLIGHT = {"error": "bold red underline", "warning": "bold yellow underline", "info": "bold cyan"}
 
@@ -38,7 +42,10 @@ def render_post(result: PostResult, show_notes: bool = False) -> Group:
         head.append(f" (from {source})", style="dim")
     if post.source:
         head.append(f"  {post.source}", style="dim")
-    lines: list[Text | Padding] = [head, Padding(_highlight(post.text, result.findings), (0, 0, 0, 2))]
+    lines: list[Text | Padding] = [
+        head,
+        Padding(_highlight(post.text, result.findings), (0, 0, 0, 2)),
+    ]
     for f in result.findings:
         if f.kind == "category" or (f.kind == "note" and not show_notes and f.severity == "info"):
             continue
@@ -79,8 +86,7 @@ def print_result(result: AuditResult, console: Console, show_notes: bool = False
     s = result.summary()
     console.print(
         Text(
-            f"{s['posts']} post(s) audited, {s['tone_deaf']} tone-deaf, "
-            f"{s['rejected']} rejected",
+            f"{s['posts']} post(s) audited, {s['tone_deaf']} tone-deaf, {s['rejected']} rejected",
             style="bold",
         )
     )
@@ -92,14 +98,23 @@ def print_summary(result: AuditResult, console: Console, limit: int = 50) -> Non
 
     s = result.summary()
     head = Table.grid(padding=(0, 2))
-    head.add_row("posts in", str(s["posts_in"]), "audited", str(s["audited"]), "rejected", str(s["rejected"]))
     head.add_row(
-        "tone-deaf", str(s["tone_deaf"]),
-        "hold", str(s["bands"].get("hold", 0)),
-        "review", str(s["bands"].get("review", 0)),
+        "posts in", str(s["posts_in"]), "audited", str(s["audited"]), "rejected", str(s["rejected"])
+    )
+    head.add_row(
+        "tone-deaf",
+        str(s["tone_deaf"]),
+        "hold",
+        str(s["bands"].get("hold", 0)),
+        "review",
+        str(s["bands"].get("review", 0)),
     )
     console.print(head)
-    for title, counts in (("category", s["categories"]), ("flag", s["flags"]), ("phase", s["phases"])):
+    for title, counts in (
+        ("category", s["categories"]),
+        ("flag", s["flags"]),
+        ("phase", s["phases"]),
+    ):
         if counts:
             table = Table(title, "posts", box=None, pad_edge=False)
             for key, n in sorted(counts.items(), key=lambda kv: -kv[1]):
@@ -111,7 +126,12 @@ def print_summary(result: AuditResult, console: Console, limit: int = 50) -> Non
         console.print(render_post(r))
         console.print()
     if len(flagged) > limit:
-        console.print(Text(f"… and {len(flagged) - limit} more posts to hold or review "
-                           "(write a report with -o report.html)", style="dim"))
+        console.print(
+            Text(
+                f"… and {len(flagged) - limit} more posts to hold or review "
+                "(write a report with -o report.html)",
+                style="dim",
+            )
+        )
     for e in result.errors:
         console.print(Text(f"rejected: {e.source}: {e.reason}", style="red"))
