@@ -414,12 +414,12 @@ def _audit(args: dict[str, Any]) -> None:
         "severity": cfg.severity,
     }
     read = ReadOptions(
-        text_column=args["text_column"] or cfg.text_column,
-        date_column=args["date_column"] or cfg.date_column,
-        id_column=args["id_column"] or cfg.id_column,
-        channel_column=args["channel_column"] or cfg.channel_column,
-        date_format=args["date_format"] or cfg.date_format,
-        sheet=args["sheet"] or cfg.sheet,
+        text_column=args["text_column"] or cfg.read.text_column,
+        date_column=args["date_column"] or cfg.read.date_column,
+        id_column=args["id_column"] or cfg.read.id_column,
+        channel_column=args["channel_column"] or cfg.read.channel_column,
+        date_format=args["date_format"] or cfg.read.date_format,
+        sheet=args["sheet"] or cfg.read.sheet,
         input_format=args["input_format"],
     )
     cache_dir = None

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .readers.common import ReadOptions
 from .taxonomy import LANGUAGES, PHASES
 from .yamlsafe import LineDict, YamlError, load_yaml
 
@@ -44,12 +45,7 @@ class Config:
     fail_under: int | None = None
     formats: list[str] = field(default_factory=list)
     outputs: list[Path] = field(default_factory=list)
-    text_column: str | None = None
-    date_column: str | None = None
-    id_column: str | None = None
-    channel_column: str | None = None
-    date_format: str | None = None
-    sheet: str | None = None
+    read: ReadOptions = field(default_factory=ReadOptions)  # columns, date format, sheet
     baseline: Path | None = None
     cache: bool = True
     cache_dir: Path | None = None
@@ -134,11 +130,11 @@ def _apply(config: Config, key: str, value: Any, base: Path) -> None:
         for col, name in value.items():
             if col not in ("text", "date", "id", "channel") or not isinstance(name, (str, int)):
                 raise ValueError(f"unknown column role {col!r} (text, date, id, channel)")
-            setattr(config, f"{col}_column", str(name))
+            setattr(config.read, f"{col}_column", str(name))
     elif key == "date-format":
-        config.date_format = _need_str(value)
+        config.read.date_format = _need_str(value)
     elif key == "sheet":
-        config.sheet = str(value)
+        config.read.sheet = str(value)
     elif key == "baseline":
         config.baseline = _path(base, _need_str(value))
     elif key == "cache":
