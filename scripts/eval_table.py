@@ -1,0 +1,70 @@
+#!/usr/bin/env python3
+"""Print the README's quality tables: `crisis-audit eval` on every split, full and fast mode.
+
+    python scripts/eval_table.py
+
+Development files are scored together (they are what the rules were written on), then the
+measuring split, then the real posts of ../shared/eval/real_dev.jsonl when present.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+CLI = [sys.executable, "-m", "crisis_audit"]
+
+
+def evaluate(path: Path, fast: bool) -> dict:
+    cmd = [*CLI, "eval", "--format", "json", str(path)] + (["--fast"] if fast else [])
+    out = subprocess.run(cmd, capture_output=True, text=True, check=True, cwd=ROOT)
+    return json.loads(out.stdout)
+
+
+def _prf(c: dict) -> str:
+    return f"{c['precision']:.2f} | {c['recall']:.2f} | {c['f1']:.2f}"
+
+
+def main() -> int:
+    dev_files = sorted((ROOT / "samples").glob("dev*.jsonl"))
+    with tempfile.TemporaryDirectory() as tmp:
+        dev = Path(tmp) / "development.jsonl"
+        dev.write_text("".join(f.read_text(encoding="utf-8") for f in dev_files), encoding="utf-8")
+        sets = [
+            ("development (all dev files)", dev),
+            ("measuring split (test.jsonl)", ROOT / "samples" / "test.jsonl"),
+        ]
+        real = ROOT.parent / "shared" / "eval" / "real_dev.jsonl"
+        if real.is_file():
+            sets.append(("real posts (shared/eval/real_dev.jsonl)", real))
+        results = {
+            (name, fast): evaluate(path, fast) for name, path in sets for fast in (False, True)
+        }
+    print("| set | posts | mode | macro-F1 | micro-F1 | tone-deaf P / R / F1 |")
+    print("|---|---|---|---|---|---|")
+    for (name, fast), d in results.items():
+        td = d.get("tone_deaf", {})
+        tds = f"{td['precision']:.2f} / {td['recall']:.2f} / {td['f1']:.2f}" if td else ""
+        print(
+            f"| {name} | {d['posts']} | {'fast' if fast else 'full'} | {d['macro_f1']:.2f} "
+            f"| {d['micro']['f1']:.2f} | {tds} |"
+        )
+    for name, _ in sets:
+        d = results[(name, False)]
+        print(f"\n{name}, full mode, per category (P / R / F1, support):\n")
+        print("| category | P | R | F1 | support |\n|---|---|---|---|---|")
+        for cat, c in d["categories"].items():
+            print(f"| {cat} | {_prf(c)} | {c['support']} |")
+        if d.get("flags"):
+            print("\n| flag | P | R | F1 | support |\n|---|---|---|---|---|")
+            for flag, c in d["flags"].items():
+                print(f"| {flag} | {_prf(c)} | {c['support']} |")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
