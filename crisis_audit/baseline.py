@@ -12,6 +12,7 @@ import json
 import os
 import tempfile
 import unicodedata
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -77,13 +78,16 @@ def apply_baseline(result: AuditResult, known: set[tuple[str, str]]) -> int:
     return count
 
 
-def write_atomic(path: Path, text: str, encoding: str = "utf-8") -> None:
-    """Write a file so that readers never see half of it."""
+def write_atomic(path: Path, text: str | Iterable[str], encoding: str = "utf-8") -> None:
+    """Write a file (a string, or pieces of one) so that readers never see half of it."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     try:
         with os.fdopen(fd, "w", encoding=encoding, newline="") as handle:
-            handle.write(text)
+            if isinstance(text, str):
+                handle.write(text)
+            else:
+                handle.writelines(text)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

@@ -535,15 +535,14 @@ def _write_outputs(plan: list[tuple[str, Path | None]], result: Any, engine: Any
 
             print_summary(result, Console(highlight=False))
             continue
-        text = _render(fmt, result, engine)
+        from .reporters import STREAMERS
+
+        pieces = STREAMERS[fmt](result) if fmt in STREAMERS else [_render(fmt, result, engine)]
         if path is None:
-            sys.stdout.write(text)
+            for piece in pieces:
+                sys.stdout.write(piece)
         else:
-            write_atomic(
-                path,
-                text,
-                encoding="utf-8-sig" if fmt == "csv" and not text.startswith("\ufeff") else "utf-8",
-            )
+            write_atomic(path, pieces)
             typer.echo(f"crisis-audit: wrote {fmt} report to {path}", err=True)
 
 

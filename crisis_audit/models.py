@@ -23,7 +23,7 @@ class Severity(StrEnum):
         return {"info": 0, "warning": 1, "error": 2}[self.value]
 
 
-@dataclass
+@dataclass(slots=True)
 class Post:
     """One post to audit, with where it came from.
 
@@ -46,7 +46,7 @@ class Post:
     extra: dict[str, Any] = field(default_factory=dict)
 
 
-@dataclass
+@dataclass(slots=True)
 class Finding:
     """One piece of evidence: a rule that fired on a span of the post's text."""
 
@@ -101,7 +101,7 @@ def finding_from_dict(data: dict[str, Any]) -> Finding:
     )
 
 
-@dataclass
+@dataclass(slots=True)
 class CategoryScore:
     id: str
     score: float
@@ -110,7 +110,7 @@ class CategoryScore:
         return {"id": self.id, "score": round(self.score, 2)}
 
 
-@dataclass
+@dataclass(slots=True)
 class PostResult:
     """What the engine concluded about one post."""
 
@@ -188,7 +188,7 @@ class PostResult:
         return result
 
 
-@dataclass
+@dataclass(slots=True)
 class InputError:
     """A post or file that could not be audited, and why."""
 
@@ -199,7 +199,7 @@ class InputError:
         return {"source": self.source, "reason": self.reason}
 
 
-@dataclass
+@dataclass(slots=True)
 class AuditResult:
     """Everything one run produced; the single input of every reporter."""
 

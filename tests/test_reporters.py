@@ -560,3 +560,20 @@ def test_reports_show_the_three_objections() -> None:
     assert "✓ what eases the spend" in html and "✗ how it stays safe" in html
     markdown = render_markdown(audit)
     assert "✗ why buy now" in markdown and "✓ what eases the spend" in markdown
+
+
+@pytest.mark.parametrize("fmt", ["json", "csv"])
+def test_streamed_output_is_byte_identical(fmt: str, result: AuditResult) -> None:
+    from crisis_audit.reporters import STREAMERS
+
+    assert "".join(STREAMERS[fmt](result)) == RENDERERS[fmt](result)
+
+
+def test_streamed_json_equals_json_dumps(result: AuditResult) -> None:
+    import json
+
+    expected = json.dumps(result.to_dict(), ensure_ascii=False, indent=2) + "\n"
+    assert RENDERERS["json"](result) == expected
+    assert RENDERERS["json"](AuditResult(posts=[])) == (
+        json.dumps(AuditResult(posts=[]).to_dict(), ensure_ascii=False, indent=2) + "\n"
+    )

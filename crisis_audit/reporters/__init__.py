@@ -5,13 +5,13 @@ One module per format and one explicit registry; the CLI looks formats up here.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 from ..models import AuditResult
-from .csv_report import render_csv
+from .csv_report import iter_csv, render_csv
 from .github import render_github
 from .html_report import render_html
-from .json_report import render_json
+from .json_report import iter_json, render_json
 from .junit import render_junit
 from .markdown_report import render_markdown
 from .sarif import render_sarif
@@ -28,7 +28,21 @@ RENDERERS: dict[str, Renderer] = {
     "github": render_github,
 }
 
-__all__ = ["RENDERERS", "Renderer", "render_csv", "render_html", "render_json", "render_markdown"]
+# Formats that can also be written piece by piece (same bytes), for very large audits.
+STREAMERS: dict[str, Callable[[AuditResult], Iterator[str]]] = {
+    "json": iter_json,
+    "csv": iter_csv,
+}
+
+__all__ = [
+    "RENDERERS",
+    "STREAMERS",
+    "Renderer",
+    "render_csv",
+    "render_html",
+    "render_json",
+    "render_markdown",
+]
 
 # Renderers that also take the rule pack, as ``renderer(result, rules=ruleset.rules)``;
 # the keyword is optional, so every renderer still fits `Renderer`.

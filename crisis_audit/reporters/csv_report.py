@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterator
 
 from ..models import AuditResult, PostResult
 from .common import advice_list
@@ -73,14 +74,23 @@ def _row(result: PostResult) -> list[str]:
     return [defuse(v or "") for v in values]
 
 
-def render_csv(result: AuditResult) -> str:
-    """Render one row per audited post, with a header row, as Excel-friendly CSV text."""
+def iter_csv(result: AuditResult) -> Iterator[str]:
+    """The CSV in pieces (BOM and header, then one row at a time): memory stays flat."""
     buffer = io.StringIO()
-    buffer.write(BOM)
     writer = csv.writer(
         buffer, delimiter=DELIMITER, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL
     )
+    buffer.write(BOM)
     writer.writerow(COLUMNS)
     for post_result in result.posts:
         writer.writerow(_row(post_result))
-    return buffer.getvalue()
+        if buffer.tell() > 1 << 16:
+            yield buffer.getvalue()
+            buffer.seek(0)
+            buffer.truncate()
+    yield buffer.getvalue()
+
+
+def render_csv(result: AuditResult) -> str:
+    """Render one row per audited post, with a header row, as Excel-friendly CSV text."""
+    return "".join(iter_csv(result))
