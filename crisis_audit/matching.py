@@ -54,6 +54,7 @@ class Hit:
 # ("lemma", lemma), ("lemmas", "a|b") any of these lemmas, ("gap", "") 0-2 tokens.
 Element = tuple[str, str]
 MAX_GAP = 2
+_BACKREFERENCE = re.compile(r"\\[1-9]|\(\?P=")
 
 
 class SequenceMatcher:
@@ -156,8 +157,9 @@ class CompiledRules:
         """Group regexes by `size` behind one alternation each: a group whose alternation
         finds nothing is skipped (exact: an alternation matches iff one member does)."""
         self.regex_gates = []
-        for i in range(0, len(self.regexes), size):
-            group = self.regexes[i : i + size]
+        gated = [r for r in self.regexes if not _BACKREFERENCE.search(r[1].pattern)]
+        for i in range(0, len(gated), size):
+            group = gated[i : i + size]
             try:
                 gate: re.Pattern[str] | None = re.compile(
                     "|".join(f"(?:{r.pattern})" for _, r in group), re.IGNORECASE | re.UNICODE
@@ -165,6 +167,10 @@ class CompiledRules:
             except re.error:
                 gate = None
             self.regex_gates.append((gate, group))
+        # Backreferences would point at another group inside an alternation: never gated.
+        ungated = [r for r in self.regexes if _BACKREFERENCE.search(r[1].pattern)]
+        if ungated:
+            self.regex_gates.append((None, ungated))
 
     def run(self, doc: Doc, analysed_text: str, tokens: tuple[list[str], list[str]]) -> list[Hit]:
         """All hits in a Doc; `tokens` are its folded forms and lemmas (`fold_doc_norms`)."""

@@ -6,8 +6,11 @@ with hashtags, emoji, capitals, apostrophes and negation, whatever the shipped r
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
+from crisis_audit.api import build_engine
 from crisis_audit.engine import Engine
 from crisis_audit.models import Post, PostResult
 
@@ -132,3 +135,25 @@ def test_spans_point_into_the_original_text(mechanics_engine: Engine) -> None:
     result = run(mechanics_engine, text)
     for f in result.findings:
         assert text[f.start : f.end] == f.text
+
+
+def test_regex_with_backreference_still_matches(tmp_path: Path) -> None:
+    pack = tmp_path / "echo.yaml"
+    pack.write_text(
+        """pack: echo
+rules:
+  - code: TE01
+    name: test.echo
+    label: humour
+    summary: A doubled word.
+    why: test
+    match:
+      fr: {regex: ['(qq|ww)x', '\\b(\\w+) \\1\\b']}
+    message: echo
+    advice: conseil
+    examples: {fail: [tour tour, encore encore], pass: [tour de France, bonjour]}
+""",
+        encoding="utf-8",
+    )
+    engine = build_engine(rules=[pack], include_default_rules=False)
+    assert "TE01" in run(engine, "Le tour tour de magie", lang="fr").fired
