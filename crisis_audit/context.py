@@ -13,6 +13,7 @@ import datetime as dt
 import itertools
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -216,6 +217,12 @@ class PhaseResolver:
         if post.date:
             day = parse_post_date(post.date)
             if day is not None:
-                return self.context.phase_on(day)[0], f"post date {day.isoformat()}"
+                return self.context.phase_on(day)[0], _decided_by("post date", day)
         day = self.run_date or dt.date.today()
-        return self.context.phase_on(day)[0], f"{self.run_date_source} {day.isoformat()}"
+        return self.context.phase_on(day)[0], _decided_by(self.run_date_source, day)
+
+
+@lru_cache(maxsize=8192)
+def _decided_by(what: str, day: dt.date) -> str:
+    """``post date 2020-03-25``; cached, as a calendar repeats its dates."""
+    return f"{what} {day.isoformat()}"

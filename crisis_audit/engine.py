@@ -26,6 +26,8 @@ if TYPE_CHECKING:
     from .matching import CompiledRules, Hit
 
 CATEGORY_THRESHOLD = 0.5
+MAX_SHARED_STRINGS = 200_000
+NO_SPANS: list[tuple[int, int]] = []  # shared by single-span findings; never mutated
 PhaseResolver = Callable[[Post], tuple[str, str]]
 
 
@@ -57,6 +59,7 @@ class Engine:
         self.ruleset = ruleset
         self.context = context
         self.rules = {r.code: r for r in ruleset.rules}
+        self._strings: dict[str, str] = {}
         self.disabled = {self._resolve(key) for key in disabled}
         self.severity_overrides = {
             self._resolve(k): v for k, v in (severity_overrides or {}).items()
@@ -230,9 +233,9 @@ class Engine:
         self, rule: Rule, text: str, lang: str, spans: list[tuple[int, int]]
     ) -> Finding:
         start, end = spans[0] if spans else (0, 0)
-        matched = text[start:end]
+        matched = self._shared(text[start:end])
         all_matched = ", ".join(dict.fromkeys(text[s:e] for s, e in spans)) or ""
-        message = rule.text_for("message", lang).replace("{matched}", all_matched)
+        message = self._shared(rule.text_for("message", lang).replace("{matched}", all_matched))
         return Finding(
             rule=rule.code,
             name=rule.name,
@@ -244,8 +247,18 @@ class Engine:
             text=matched,
             message=message,
             advice=rule.text_for("advice", lang),
-            spans=list(spans),
+            spans=list(spans) if len(spans) > 1 else NO_SPANS,
         )
+
+    def _shared(self, value: str) -> str:
+        """One copy of each repeated string (matched words and messages repeat across a
+        calendar): keeps memory small on 100k posts. The table is bounded."""
+        found = self._strings.get(value)
+        if found is not None:
+            return found
+        if len(self._strings) < MAX_SHARED_STRINGS:
+            self._strings[value] = value
+        return value
 
 
 def _present_labels(labels: dict[str, list[Finding]], rules: dict[str, Rule]) -> set[str]:
@@ -285,7 +298,7 @@ def _evidence_spans(rule: Rule, labels: dict[str, list[Finding]]) -> list[tuple[
     spans: list[tuple[int, int]] = []
     for label in rule.when.get("all", []) + rule.when.get("any", []):
         for finding in labels.get(label, []):
-            spans.extend(finding.spans or [(finding.start, finding.end)])
+            spans.extend(finding.all_spans)
     return _merge_spans(spans)
 
 

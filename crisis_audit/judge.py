@@ -10,6 +10,8 @@ below 80 or with a warning flag, else ``publish``. The README documents these nu
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from .models import PostResult
 
 COSTS: dict[tuple[str, str], int] = {
@@ -38,7 +40,7 @@ def judge(result: PostResult) -> None:
         cost = COSTS.get((f.kind, f.severity), 0)
         if cost and f.rule not in seen:
             seen.add(f.rule)
-            breakdown.append({"rule": f.rule, "label": f.label, "cost": cost})
+            breakdown.append(_cost_entry(f.rule, f.label, cost))
             total += cost
     result.score = max(0, 100 - total)
     result.tone_deaf = any(f.kind == "flag" and f.severity == "error" for f in result.findings)
@@ -52,4 +54,17 @@ def judge(result: PostResult) -> None:
     result.extra["score_breakdown"] = breakdown
     labels = {f.label for f in result.findings}
     if "promotion" in labels and result.phase == "acute":
-        result.extra["objections"] = {key: label in labels for key, label in OBJECTIONS.items()}
+        result.extra["objections"] = _objections(
+            tuple(label in labels for label in OBJECTIONS.values())
+        )
+
+
+# Results of a large audit repeat the same small records: share them (never mutated).
+@lru_cache(maxsize=4096)
+def _cost_entry(rule: str, label: str, cost: int) -> dict[str, object]:
+    return {"rule": rule, "label": label, "cost": cost}
+
+
+@lru_cache(maxsize=16)
+def _objections(answered: tuple[bool, ...]) -> dict[str, bool]:
+    return dict(zip(OBJECTIONS, answered, strict=True))

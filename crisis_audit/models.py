@@ -60,8 +60,13 @@ class Finding:
     text: str
     message: str
     advice: str
-    spans: list[tuple[int, int]] = field(default_factory=list)
+    spans: list[tuple[int, int]] = field(default_factory=list)  # only when more than one
     baselined: bool = False
+
+    @property
+    def all_spans(self) -> list[tuple[int, int]]:
+        """Every matched span (the first is start/end)."""
+        return self.spans or [(self.start, self.end)]
 
     def to_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {
@@ -97,7 +102,7 @@ def finding_from_dict(data: dict[str, Any]) -> Finding:
         text=data["text"],
         message=data["message"],
         advice=data["advice"],
-        spans=[(int(a), int(b)) for a, b in spans],
+        spans=[(int(a), int(b)) for a, b in spans] if len(spans) > 1 else [],
     )
 
 

@@ -24,7 +24,9 @@ def codes(result: PostResult) -> set[str]:
 
 
 def evidence(result: PostResult, code: str) -> list[str]:
-    return [result.post.text[s:e] for f in result.findings if f.rule == code for s, e in f.spans]
+    return [
+        result.post.text[s:e] for f in result.findings if f.rule == code for s, e in f.all_spans
+    ]
 
 
 def test_hashtag_is_split_for_matching_and_shown_whole(mechanics_engine: Engine) -> None:

@@ -7,26 +7,41 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from ..models import InputError, Post
-from .common import ReadOptions, read_text_file, split_codes
+from .common import ReaderError, ReadOptions, split_codes
 
 _STRING_FIELDS = ("id", "lang", "date", "channel", "phase")
 
 
 def read_jsonl(path: Path, options: ReadOptions) -> Iterator[Post | InputError]:
-    text, _ = read_text_file(path)
-    for number, line in enumerate(text.splitlines(), start=1):
-        if not line.strip():
-            continue
-        source = f"{path}:{number}"
-        try:
-            data = json.loads(line)
-        except json.JSONDecodeError as exc:
-            yield InputError(source, f"invalid JSON: {exc.msg} at column {exc.colno}")
-            continue
-        post = post_from_mapping(data, source, default_id=str(number))
-        if isinstance(post, Post):
-            post.location = {"file": str(path), "line": number}
-        yield post
+    """Stream the file line by line (memory stays flat on large calendars). JSON Lines is
+    UTF-8; a line that is not is read as cp1252 rather than rejected."""
+    name = str(path)
+    try:
+        handle = path.open("rb")
+    except OSError as exc:
+        raise ReaderError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    with handle:
+        for number, raw in enumerate(handle, start=1):
+            if number == 1 and raw.startswith(b"\xef\xbb\xbf"):
+                raw = raw[3:]
+            try:
+                line = raw.decode("utf-8")
+            except UnicodeDecodeError:
+                line = raw.decode("cp1252", errors="replace")
+            if line.strip():
+                yield _parse_line(line, name, number)
+
+
+def _parse_line(line: str, name: str, number: int) -> Post | InputError:
+    source = f"{name}:{number}"
+    try:
+        data = json.loads(line)
+    except json.JSONDecodeError as exc:
+        return InputError(source, f"invalid JSON: {exc.msg} at column {exc.colno}")
+    post = post_from_mapping(data, source, default_id=str(number))
+    if isinstance(post, Post):
+        post.location = {"file": name, "line": number}
+    return post
 
 
 def post_from_mapping(data: object, source: str, default_id: str) -> Post | InputError:

@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -69,6 +70,10 @@ class TableSource:
     encoding: str | None = None
     delimiter: str | None = None
     sheet: str | None = None
+
+    @cached_property
+    def file_name(self) -> str:
+        return str(self.path)
 
     def where(self, raw: RawRow) -> str:
         """``plan.csv:17`` (physical line) or ``plan.xlsx:Sheet1:17`` (sheet row)."""
@@ -217,7 +222,7 @@ def _post(
     post = post_from_mapping({k: v for k, v in data.items() if v is not None}, where, str(number))
     if isinstance(post, Post):
         post.location = {
-            "file": str(source.path),
+            "file": source.file_name,
             "line": record.raw.line,
             "row": record.raw.row,
             "column": layout.columns["text"] + 1,

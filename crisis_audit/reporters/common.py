@@ -49,7 +49,7 @@ def finding_css(finding: Finding) -> str:
 
 
 def _spans(finding: Finding, length: int) -> Iterable[tuple[int, int]]:
-    for start, end in finding.spans or [(finding.start, finding.end)]:
+    for start, end in finding.all_spans:
         start, end = max(0, min(length, start)), max(0, min(length, end))
         if end > start:
             yield start, end

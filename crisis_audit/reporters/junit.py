@@ -46,7 +46,7 @@ def _element(parent: ET.Element, tag: str, text: str | None = None, **attrs: str
 
 def _describe(finding: Finding, text: str) -> str:
     """One problem as plain lines; every matched span, not only the first."""
-    spans = [text[max(0, a) : max(0, b)] for a, b in finding.spans if b > a]
+    spans = [text[max(0, a) : max(0, b)] for a, b in finding.all_spans if b > a]
     matched = " … ".join(dict.fromkeys(spans)) or finding.text
     lines = [f"{finding.rule} {finding.name} [{finding.severity}] « {matched} »"]
     lines.append(f"  {finding.message}")

@@ -134,7 +134,7 @@ def _result(
         "logicalLocations": [logical],
     }
     related: list[dict[str, Any]] = []
-    for start, end in finding.spans:
+    for start, end in finding.all_spans:
         other = locate_span(post, (start, end))
         if other != region and end > start:
             snippet = post.text[max(0, start) : max(0, end)]

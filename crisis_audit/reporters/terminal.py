@@ -26,7 +26,7 @@ def _highlight(text: str, findings: list[Finding]) -> Text:
         if f.kind == "note" and f.severity == "info":
             continue
         style = HIGHLIGHT["info"] if f.kind == "category" else HIGHLIGHT.get(f.severity, "bold")
-        for start, end in f.spans or [(f.start, f.end)]:
+        for start, end in f.all_spans:
             if end > start:
                 rich_text.stylize(style, start, end)
     return rich_text
