@@ -2,7 +2,7 @@
 
 For a sales post in the acute phase, the three objections (why buy now, is it safe, what
 eases the spend) are each reported as answered or missing. The score starts at 100 and each
-flag or note costs points by severity (`COSTS`); the breakdown is kept on the result so
+flag (once, however many of its rules fired) or note costs points by severity (`COSTS`); the breakdown is kept on the result so
 every point lost is explained. A post is tone-deaf
 when any error-level flag fires. Bands: ``hold`` when tone-deaf or below 50, ``review``
 below 80 or with a warning flag, else ``publish``. The README documents these numbers.
@@ -35,11 +35,11 @@ def judge(result: PostResult) -> None:
     """Fill `tone_deaf`, `score`, `band` and the score breakdown of a result in place."""
     breakdown = []
     total = 0
-    seen: set[str] = set()
+    seen: set[tuple[str, str]] = set()
     for f in result.findings:
         cost = COSTS.get((f.kind, f.severity), 0)
-        if cost and f.rule not in seen:
-            seen.add(f.rule)
+        if cost and (f.kind, f.label) not in seen:  # one cost per flag, however many rules
+            seen.add((f.kind, f.label))
             breakdown.append(_cost_entry(f.rule, f.label, cost))
             total += cost
     result.score = max(0, 100 - total)
