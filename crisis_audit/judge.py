@@ -2,8 +2,8 @@
 
 For a sales post in the acute phase, the three objections (why buy now, is it safe, what
 eases the spend) are each reported as answered or missing. The score starts at 100 and each
-flag (once, however many of its rules fired) or note costs points by severity (`COSTS`); the breakdown is kept on the result so
-every point lost is explained. A post is tone-deaf
+flag (once, however many of its rules fired) or note costs points by severity (`COSTS`);
+the breakdown is kept on the result so every point lost is explained. A post is tone-deaf
 when any error-level flag fires. Bands: ``hold`` when tone-deaf or below 50, ``review``
 below 80 or with a warning flag, else ``publish``. The README documents these numbers.
 """
