@@ -82,6 +82,9 @@ def write_atomic(path: Path, text: str | Iterable[str], encoding: str = "utf-8")
     """Write a file (a string, or pieces of one) so that readers never see half of it."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    umask = os.umask(0)
+    os.umask(umask)
+    os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes 0600; a report is an ordinary file
     try:
         with os.fdopen(fd, "w", encoding=encoding, newline="") as handle:
             if isinstance(text, str):

@@ -155,3 +155,12 @@ def test_outputs_are_written_by_suffix(tmp_path: Path, suffix: str) -> None:
     result = runner.invoke(app, ["audit", "-q", "--no-cache", "-o", str(out), str(path)])
     assert result.exit_code == 1, result.output
     assert out.stat().st_size > 100
+
+
+def test_reports_are_ordinary_readable_files(tmp_path: Path) -> None:
+    import stat
+
+    path = jsonl(tmp_path / "p.jsonl", [{"text": FINE}])
+    out = tmp_path / "report.json"
+    runner.invoke(app, ["audit", "-q", "--no-cache", "-o", str(out), str(path)])
+    assert out.stat().st_mode & stat.S_IRGRP
