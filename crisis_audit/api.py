@@ -7,14 +7,15 @@ same functions.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
 from . import __version__
 from .context import CrisisContext, PhaseResolver, load_context
 from .engine import Engine
-from .models import AuditResult, InputError, Post, PostResult
+from .models import AuditResult, InputError, Post
+from .readers.jsonl import post_from_mapping
 from .rulepack import RuleSet, check_references, load_rules
 from .taxonomy import PHASES
 
@@ -58,34 +59,18 @@ def build_engine(
 
 
 def to_post(item: Any, index: int, source: str = "<api>") -> Post:
-    """Accept a string, a dict in the JSON contract, or a `Post`."""
+    """Accept a string, a dict in the JSON contract (validated like a JSONL line), or a
+    `Post`; a bad item raises `ValueError` with the reason."""
     if isinstance(item, Post):
         return item
     if isinstance(item, str):
         return Post(text=item, id=str(index), source=f"{source}:{index}")
     if isinstance(item, dict):
-        text = item.get("text")
-        if not isinstance(text, str) or not text.strip():
-            raise ValueError("missing or empty 'text'")
-        return Post(
-            text=text,
-            id=str(item.get("id", index)),
-            lang=item.get("lang"),
-            date=str(item["date"]) if item.get("date") else None,
-            channel=item.get("channel"),
-            phase=item.get("phase"),
-            source=item.get("source") or f"{source}:{index}",
-            ignore=list(item.get("ignore") or []),
-            labels=item.get("labels"),
-            tone_deaf=item.get("tone_deaf"),
-            flags=item.get("flags"),
-        )
+        post = post_from_mapping(item, item.get("source") or f"{source}:{index}", str(index))
+        if isinstance(post, InputError):
+            raise ValueError(post.reason)
+        return post
     raise TypeError(f"cannot audit a {type(item).__name__}")
-
-
-def iter_results(engine: Engine, posts: Iterable[Post]) -> Iterator[PostResult]:
-    """Stream results in input order."""
-    return engine.audit(posts)
 
 
 def context_summary(engine: Engine) -> dict[str, Any]:
