@@ -192,6 +192,7 @@ class Engine:
         """Findings of the post, and the codes its ``ignore`` list suppressed."""
         findings: list[Finding] = []
         labels: dict[str, list[Finding]] = {}
+        present: set[str] = set()  # labels a `when` may rely on, kept up to date by `add`
         ignored = self._ignored_codes(post)
         suppressed: list[str] = []
 
@@ -201,7 +202,10 @@ class Engine:
                 return
             finding = self._make_finding(rule, post.text, lang, spans)
             findings.append(finding)
-            labels.setdefault(rule.label, []).append(finding)
+            found = labels.setdefault(rule.label, [])
+            found.append(finding)
+            if _label_present(found, self.rules):
+                present.add(rule.label)
 
         for code, spans in spans_by_rule.items():
             if not self.rules[code].when:
@@ -209,7 +213,6 @@ class Engine:
         for rule in self._derived_order:
             if rule.code in self.disabled:
                 continue
-            present = _present_labels(labels, self.rules)
             if lang not in rule.languages or not _conditions_hold(rule, present, phase, lang):
                 continue
             if rule.match:
@@ -261,16 +264,11 @@ class Engine:
         return value
 
 
-def _present_labels(labels: dict[str, list[Finding]], rules: dict[str, Rule]) -> set[str]:
-    """Labels a ``when`` may rely on: a category counts once it is assigned (its score
+def _label_present(found: list[Finding], rules: dict[str, Rule]) -> bool:
+    """May a ``when`` rely on this label? A category counts once it is assigned (its score
     reaches the threshold), so a single weak cue cannot block or trigger another rule;
     flags and notes count as soon as they fire."""
-    present = set()
-    for label, found in labels.items():
-        if found and found[0].kind == "category" and _noisy_or(found, rules) < CATEGORY_THRESHOLD:
-            continue
-        present.add(label)
-    return present
+    return found[0].kind != "category" or _noisy_or(found, rules) >= CATEGORY_THRESHOLD
 
 
 def _noisy_or(findings: list[Finding], rules: dict[str, Rule]) -> float:
