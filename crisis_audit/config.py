@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import tomllib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -53,137 +54,122 @@ class Config:
     fast: bool = False
 
 
-def _str(value: Any) -> str | None:
-    return value if isinstance(value, str) and value.strip() else None
+Convert = Callable[[Any, Path], Any]  # (raw value, config folder) -> value, or ValueError
 
 
-def _check_list(value: Any) -> list[str] | None:
-    if isinstance(value, str):
-        return [value]
-    if isinstance(value, list) and all(isinstance(v, str) for v in value):
-        return list(value)
-    return None
-
-
-def _path(base: Path, value: str) -> Path:
-    path = Path(value).expanduser()
-    return path if path.is_absolute() else (base / path)
-
-
-# key -> (validator returning the converted value or raising ValueError, attribute name)
-def _apply(config: Config, key: str, value: Any, base: Path) -> None:
-    if key == "context":
-        config.context = _path(base, _need_str(value))
-    elif key == "phase":
-        if value not in PHASES:
-            raise ValueError(f"must be one of {', '.join(PHASES)}")
-        config.phase = value
-    elif key == "date":
-        try:
-            config.date = dt.date.fromisoformat(str(value))
-        except ValueError:
-            raise ValueError(f"{value!r} is not a date (YYYY-MM-DD)") from None
-    elif key in ("lang", "default-lang"):
-        if value not in LANGUAGES:
-            raise ValueError(f"must be one of {', '.join(LANGUAGES)}")
-        if key == "lang":
-            config.lang = value
-        else:
-            config.default_lang = value
-    elif key == "rules":
-        items = _check_list(value)
-        if items is None:
-            raise ValueError("must be a list of rule files or folders")
-        config.rules = [_path(base, v) for v in items]
-    elif key == "disable":
-        items = _check_list(value)
-        if items is None:
-            raise ValueError("must be a list of rule codes or names")
-        config.disable = items
-    elif key == "severity":
-        if not isinstance(value, dict) or not all(
-            isinstance(k, str) and v in SEVERITIES for k, v in value.items()
-        ):
-            raise ValueError("must map rule codes or names to error, warning or info")
-        config.severity = {str(k): str(v) for k, v in value.items()}
-    elif key == "fail-on":
-        if value not in FAIL_ON:
-            raise ValueError(f"must be one of {', '.join(FAIL_ON)}")
-        config.fail_on = value
-    elif key == "fail-under":
-        if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= 100:
-            raise ValueError("must be a whole number from 0 to 100")
-        config.fail_under = value
-    elif key == "format":
-        items = _check_list(value)
-        if items is None:
-            raise ValueError("must be a format name or a list of them")
-        config.formats = items
-    elif key == "output":
-        items = _check_list(value)
-        if items is None:
-            raise ValueError("must be a file name or a list of them")
-        config.outputs = [_path(base, v) for v in items]
-    elif key == "columns":
-        if not isinstance(value, dict):
-            raise ValueError("must map text/date/id/channel to column names")
-        for col, name in value.items():
-            if col not in ("text", "date", "id", "channel") or not isinstance(name, (str, int)):
-                raise ValueError(f"unknown column role {col!r} (text, date, id, channel)")
-            setattr(config.read, f"{col}_column", str(name))
-    elif key == "date-format":
-        config.read.date_format = _need_str(value)
-    elif key == "sheet":
-        config.read.sheet = str(value)
-    elif key == "baseline":
-        config.baseline = _path(base, _need_str(value))
-    elif key == "cache":
-        if not isinstance(value, bool):
-            raise ValueError("must be true or false")
-        config.cache = value
-    elif key == "cache-dir":
-        config.cache_dir = _path(base, _need_str(value))
-    elif key == "jobs":
-        if not isinstance(value, int) or isinstance(value, bool) or value < 1:
-            raise ValueError("must be a whole number of at least 1")
-        config.jobs = value
-    elif key == "fast":
-        if not isinstance(value, bool):
-            raise ValueError("must be true or false")
-        config.fast = value
-    else:
-        raise KeyError(key)
-
-
-KNOWN_KEYS = (
-    "context",
-    "phase",
-    "date",
-    "lang",
-    "default-lang",
-    "rules",
-    "disable",
-    "severity",
-    "fail-on",
-    "fail-under",
-    "format",
-    "output",
-    "columns",
-    "date-format",
-    "sheet",
-    "baseline",
-    "cache",
-    "cache-dir",
-    "jobs",
-    "fast",
-)
-
-
-def _need_str(value: Any) -> str:
-    text = _str(value)
-    if text is None:
+def _text(value: Any, base: Path) -> str:
+    if not isinstance(value, (str, int)) or isinstance(value, bool) or not str(value).strip():
         raise ValueError("must be a non-empty string")
-    return text
+    return str(value).strip()
+
+
+def _path(value: Any, base: Path) -> Path:
+    path = Path(_text(value, base)).expanduser()
+    return path if path.is_absolute() else base / path
+
+
+def _texts(value: Any, base: Path) -> list[str]:
+    items = [value] if isinstance(value, str) else value
+    if not isinstance(items, list) or not all(isinstance(v, str) and v.strip() for v in items):
+        raise ValueError("must be a string or a list of strings")
+    return list(items)
+
+
+def _paths(value: Any, base: Path) -> list[Path]:
+    return [_path(v, base) for v in _texts(value, base)]
+
+
+def _flag(value: Any, base: Path) -> bool:
+    if not isinstance(value, bool):
+        raise ValueError("must be true or false")
+    return value
+
+
+def _choice(*options: str) -> Convert:
+    def convert(value: Any, base: Path) -> str:
+        if value not in options:
+            raise ValueError(f"must be one of {', '.join(options)}")
+        return str(value)
+
+    return convert
+
+
+def _whole(low: int, high: int | None = None) -> Convert:
+    def convert(value: Any, base: Path) -> int:
+        ok = isinstance(value, int) and not isinstance(value, bool) and value >= low
+        if not ok or (high is not None and value > high):
+            bounds = f"from {low} to {high}" if high is not None else f"of at least {low}"
+            raise ValueError(f"must be a whole number {bounds}")
+        return int(value)
+
+    return convert
+
+
+def _date(value: Any, base: Path) -> dt.date:
+    try:
+        return dt.date.fromisoformat(str(value))
+    except ValueError:
+        raise ValueError(f"{value!r} is not a date (YYYY-MM-DD)") from None
+
+
+def _severities(value: Any, base: Path) -> dict[str, str]:
+    if not isinstance(value, dict) or not all(
+        isinstance(k, str) and v in SEVERITIES for k, v in value.items()
+    ):
+        raise ValueError("must map rule codes or names to error, warning or info")
+    return {str(k): str(v) for k, v in value.items()}
+
+
+def _columns(value: Any, base: Path) -> dict[str, str]:
+    if not isinstance(value, dict):
+        raise ValueError("must map text/date/id/channel to column names")
+    for role, name in value.items():
+        if role not in COLUMN_ROLES or not isinstance(name, (str, int)):
+            raise ValueError(f"unknown column role {role!r} ({', '.join(COLUMN_ROLES)})")
+    return {f"{role}_column": str(name) for role, name in value.items()}
+
+
+COLUMN_ROLES = ("text", "date", "id", "channel")
+
+# Every setting: key -> (attribute on Config, or "read.<attr>" on its ReadOptions, converter).
+# "columns" sets several ReadOptions attributes at once (attribute "read.*").
+SETTINGS: dict[str, tuple[str, Convert]] = {
+    "context": ("context", _path),
+    "phase": ("phase", _choice(*PHASES)),
+    "date": ("date", _date),
+    "lang": ("lang", _choice(*LANGUAGES)),
+    "default-lang": ("default_lang", _choice(*LANGUAGES)),
+    "rules": ("rules", _paths),
+    "disable": ("disable", _texts),
+    "severity": ("severity", _severities),
+    "fail-on": ("fail_on", _choice(*FAIL_ON)),
+    "fail-under": ("fail_under", _whole(0, 100)),
+    "format": ("formats", _texts),
+    "output": ("outputs", _paths),
+    "columns": ("read.*", _columns),
+    "date-format": ("read.date_format", _text),
+    "sheet": ("read.sheet", _text),
+    "baseline": ("baseline", _path),
+    "cache": ("cache", _flag),
+    "cache-dir": ("cache_dir", _path),
+    "jobs": ("jobs", _whole(1)),
+    "fast": ("fast", _flag),
+}
+KNOWN_KEYS = tuple(SETTINGS)
+
+
+def _apply(config: Config, key: str, value: Any, base: Path) -> None:
+    """Validate one setting and store it; KeyError for an unknown key, ValueError (with
+    the reason) for a bad value."""
+    attribute, convert = SETTINGS[key]
+    converted = convert(value, base)
+    if attribute == "read.*":
+        for name, item in converted.items():
+            setattr(config.read, name, item)
+    elif attribute.startswith("read."):
+        setattr(config.read, attribute.removeprefix("read."), converted)
+    else:
+        setattr(config, attribute, converted)
 
 
 def find_config(start: Path | None = None) -> Path | None:
