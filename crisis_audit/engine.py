@@ -15,7 +15,9 @@ from typing import TYPE_CHECKING, Any
 
 from .judge import judge
 from .langdetect import detect_language
+from .matching import compile_rules, fold_doc_norms, rule_needs_tags
 from .models import CategoryScore, Finding, Post, PostResult
+from .negation import is_negated
 from .rulepack import Rule, RuleError, RuleSet
 from .taxonomy import LANGUAGES
 from .textprep import PreparedText, prepare
@@ -82,7 +84,6 @@ class Engine:
     def language(self, lang: str) -> _Lang:
         """The pipeline and matchers for `lang`, built on first use."""
         if lang not in self._langs:
-            from .matching import compile_rules, rule_needs_tags
             from .pipeline import get_pipeline
 
             rules = [r for r in self.ruleset.rules if lang in r.languages and r.match.get(lang)]
@@ -130,8 +131,6 @@ class Engine:
         return detect_language(post.text, self.default_lang)
 
     def _judge_post(self, post: Post, prep: PreparedText, lang: str, doc: Any) -> PostResult:
-        from .matching import fold_doc_norms
-
         tokens = fold_doc_norms(doc)
         phase, decided_by = self.phase_resolver(post)
         hits = self.language(lang).compiled.run(doc, prep.text, tokens)
@@ -158,8 +157,6 @@ class Engine:
     def _hit_spans(
         self, hits: list[Hit], doc: Any, prep: PreparedText, lang: str
     ) -> dict[str, list[tuple[int, int]]]:
-        from .negation import is_negated
-
         spans: dict[str, list[tuple[int, int]]] = {}
         for hit in hits:
             rule = self.rules[hit.code]

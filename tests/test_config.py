@@ -30,7 +30,7 @@ def test_pyproject_table_is_found(tmp_path: Path) -> None:
 
 def test_pyproject_without_table_is_skipped(tmp_path: Path) -> None:
     (tmp_path / "pyproject.toml").write_text('[project]\nname = "x"\n', encoding="utf-8")
-    assert find_config(tmp_path) is None or find_config(tmp_path) != tmp_path / "pyproject.toml"
+    assert find_config(tmp_path) != tmp_path / "pyproject.toml"
 
 
 @pytest.mark.parametrize(
