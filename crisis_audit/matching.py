@@ -18,6 +18,7 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from .regex_prefilter import LiteralFinder, fold_text, required_literals
 from .rulepack import Rule, RuleError
 from .textprep import fold_accents
 
@@ -149,28 +150,28 @@ class CompiledRules:
     matcher: Any = None
     sequences: SequenceMatcher = field(default_factory=SequenceMatcher)
     regexes: list[tuple[str, re.Pattern[str]]] = field(default_factory=list)
-    regex_gates: list[tuple[re.Pattern[str] | None, list[tuple[str, re.Pattern[str]]]]] = field(
-        default_factory=list
-    )
+    regex_plan: list[tuple[str, re.Pattern[str]]] = field(default_factory=list)
+    regex_always: list[int] = field(default_factory=list)
+    regex_by_literal: dict[str, list[int]] = field(default_factory=dict)
+    literal_finder: LiteralFinder = field(default_factory=lambda: LiteralFinder(()))
 
-    def build_gates(self, size: int = 16) -> None:
-        """Group regexes by `size` behind one alternation each: a group whose alternation
-        finds nothing is skipped (exact: an alternation matches iff one member does)."""
-        self.regex_gates = []
-        gated = [r for r in self.regexes if not _BACKREFERENCE.search(r[1].pattern)]
-        for i in range(0, len(gated), size):
-            group = gated[i : i + size]
-            try:
-                gate: re.Pattern[str] | None = re.compile(
-                    "|".join(f"(?:{r.pattern})" for _, r in group), re.IGNORECASE | re.UNICODE
-                )
-            except re.error:
-                gate = None
-            self.regex_gates.append((gate, group))
-        # Backreferences would point at another group inside an alternation: never gated.
-        ungated = [r for r in self.regexes if _BACKREFERENCE.search(r[1].pattern)]
-        if ungated:
-            self.regex_gates.append((None, ungated))
+    def build_prefilter(self) -> None:
+        """Attach to each regex the literals one of which any match must contain
+        (`regex_prefilter`): a regex runs only when one of them is in the post. Regexes
+        with backreferences run last, as they always have."""
+        ordered = [r for r in self.regexes if not _BACKREFERENCE.search(r[1].pattern)]
+        ordered += [r for r in self.regexes if _BACKREFERENCE.search(r[1].pattern)]
+        self.regex_plan = ordered
+        self.regex_always = []
+        self.regex_by_literal = {}
+        for index, (_code, regex) in enumerate(ordered):
+            literals = required_literals(regex.pattern, regex.flags)
+            if literals is None:
+                self.regex_always.append(index)
+                continue
+            for literal in literals:
+                self.regex_by_literal.setdefault(literal, []).append(index)
+        self.literal_finder = LiteralFinder(self.regex_by_literal)
 
     def run(self, doc: Doc, analysed_text: str, tokens: tuple[list[str], list[str]]) -> list[Hit]:
         """All hits in a Doc; `tokens` are its folded forms and lemmas (`fold_doc_norms`)."""
@@ -184,10 +185,13 @@ class CompiledRules:
                 hits.append(Hit(strings[match_id], start, end))
         if self.sequences:
             hits.extend(Hit(code, a, b) for code, a, b in self.sequences(norms, lemmas))
-        for gate, group in self.regex_gates:
-            if gate is not None and gate.search(analysed_text) is None:
-                continue
-            for code, regex in group:
+        if self.regex_plan:
+            selected = set(self.regex_always)
+            by_literal = self.regex_by_literal
+            for literal in self.literal_finder(fold_text(analysed_text)):
+                selected.update(by_literal[literal])
+            for index in sorted(selected):
+                code, regex = self.regex_plan[index]
                 for m in regex.finditer(analysed_text):
                     if m.end() > m.start():
                         hits.append(Hit(code, 0, 0, (m.start(), m.end())))
@@ -245,7 +249,7 @@ def compile_rules(rules: list[Rule], lang: str, nlp: Language) -> CompiledRules:
             compiled.regexes.append((rule.code, re.compile(expr, re.IGNORECASE | re.UNICODE)))
     compiled.phrase_matcher = phrase_matcher if has_phrases else None
     compiled.matcher = matcher if has_patterns else None
-    compiled.build_gates()
+    compiled.build_prefilter()
     return compiled
 
 

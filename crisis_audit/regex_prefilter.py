@@ -1,0 +1,215 @@
+"""Skip a rule regex cheaply when the post cannot contain a match.
+
+Running 200 rule regexes over every post cost more than the whole spaCy tokenizer: most of
+them start with ``\\b`` or a group, which defeats the ``re`` engine's own literal search, so
+each one scans the text position by position. Yet almost every rule regex needs some fixed
+words: ``\\b\\d+ (coloris|teintes)\\b`` cannot match a post without " coloris" or " teintes".
+
+`required_literals` reads the parsed regex and returns such a set of strings (every match
+contains at least one of them), or None when it cannot tell. A substring test per literal
+(C speed) then decides whether the regex runs at all. It is exact by construction: a regex
+is only skipped when it provably has no match, so results never change (the golden test and
+`tests/test_regex_prefilter.py` hold us to it).
+
+Case: rule regexes run with IGNORECASE over the lowercased analysis text. Literals are kept
+only for characters whose case-insensitive partners all fold to one form under `FOLD`
+(checked for every code point in the tests); any other character ends a literal.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from re import _constants as c  # type: ignore[attr-defined]
+from re import _parser as sre_parse  # type: ignore[attr-defined]
+from typing import Any
+
+# Characters a literal may contain besides uncased symbols:
+# ASCII and the Latin letters of French, Spanish, German.
+SAFE_CHARS = frozenset(
+    [chr(i) for i in range(0x20, 0x7F)]
+    + list("àâäáãåæçéèêëíìîïñóòôöõøœùúûüÿß")
+    + list("ÀÂÄÁÃÅÆÇÉÈÊËÍÌÎÏÑÓÒÔÖÕØŒÙÚÛÜŸ")
+    + list("€£¥«»°–—…·•")
+)
+# Symbols from the arrows block on (emoji included) have no case: safe when uncased.
+_UNCASED_FROM = 0x2190
+# Characters the analysis text may hold that IGNORECASE matches against a safe character
+# without being its lowercase form (found by the exhaustive test over all code points).
+FOLD = str.maketrans({"ı": "i", "İ": "i", "ſ": "s", "K": "k", "Å": "å", "ẞ": "ß"})
+
+_MAX_PRODUCT = 64  # alternatives kept when concatenating finite pieces
+_ZERO_WIDTH = {c.AT, c.ASSERT, c.ASSERT_NOT}
+_ATOMIC_GROUP = getattr(c, "ATOMIC_GROUP", None)
+_REPEATS = {c.MAX_REPEAT, c.MIN_REPEAT, getattr(c, "POSSESSIVE_REPEAT", c.MAX_REPEAT)}
+
+Literals = frozenset[str]
+
+
+def fold_text(text: str) -> str:
+    """The form of the analysis text that literals are looked up in."""
+    return text.translate(FOLD)
+
+
+def _fold_char(code: int) -> str | None:
+    char = chr(code)
+    if char not in SAFE_CHARS:
+        uncased = code >= _UNCASED_FROM and char.lower() == char == char.upper()
+        return char if uncased else None
+    lowered = char.lower()
+    return (lowered if len(lowered) == 1 else char).translate(FOLD)
+
+
+def required_literals(pattern: str, flags: int = re.IGNORECASE) -> Literals | None:
+    """Strings one of which every match of `pattern` contains, or None if unknown."""
+    try:
+        parsed = sre_parse.parse(pattern, flags)
+    except re.error:
+        return None
+    found = _required(list(parsed))
+    return frozenset(found) if found else None
+
+
+def _finite(items: Iterable[Any]) -> set[str] | None:
+    """Every string a sequence can match, when that is a small finite set."""
+    product = {""}
+    for op, av in items:
+        options = _finite_item(op, av)
+        if options is None or len(product) * len(options) > _MAX_PRODUCT:
+            return None
+        product = {a + b for a in product for b in options}
+    return product
+
+
+def _finite_item(op: Any, av: Any) -> set[str] | None:
+    if op is c.LITERAL:
+        char = _fold_char(av)
+        return {char} if char is not None else None
+    if op in _ZERO_WIDTH:
+        return {""}
+    if op is c.IN:
+        chars = set()
+        for member_op, member_av in av:
+            if member_op is not c.LITERAL:
+                return None
+            char = _fold_char(member_av)
+            if char is None:
+                return None
+            chars.add(char)
+        return chars if len(chars) <= 8 else None
+    if op is c.SUBPATTERN:
+        _group, add_flags, del_flags, sub = av
+        return None if add_flags or del_flags else _finite(sub)
+    if op is c.BRANCH:
+        union: set[str] = set()
+        for branch in av[1]:
+            options = _finite(branch)
+            if options is None:
+                return None
+            union |= options
+        return union if len(union) <= _MAX_PRODUCT else None
+    if op in _REPEATS:
+        low, high, sub = av
+        if high > 2:
+            return None
+        options = _finite(sub)
+        if options is None:
+            return None
+        result = {""} if low == 0 else set()
+        if low <= 1 <= high:
+            result |= options
+        if high == 2:
+            result |= {a + b for a in options for b in options}
+        return result if len(result) <= _MAX_PRODUCT else None
+    return None
+
+
+def _required(items: list[Any]) -> set[str] | None:
+    """A set of strings one of which every match of the sequence contains."""
+    candidates: list[set[str]] = []
+    product = {""}
+
+    def close_run() -> None:
+        nonlocal product
+        if "" not in product:
+            candidates.append(product)
+        product = {""}
+
+    for op, av in items:
+        options = _finite_item(op, av)
+        if options is not None:
+            if len(product) * len(options) > _MAX_PRODUCT:
+                close_run()
+            product = {a + b for a in product for b in options}
+            continue
+        close_run()
+        inner = _required_item(op, av)
+        if inner:
+            candidates.append(inner)
+    close_run()
+    if not candidates:
+        return None
+    return max(candidates, key=lambda s: (min(map(len, s)), -len(s)))
+
+
+def _required_item(op: Any, av: Any) -> set[str] | None:
+    if op is c.SUBPATTERN:
+        _group, add_flags, del_flags, sub = av
+        return None if add_flags or del_flags else _required(list(sub))
+    if op is _ATOMIC_GROUP:
+        return _required(list(av))
+    if op is c.BRANCH:
+        union: set[str] = set()
+        for branch in av[1]:
+            inner = _required(list(branch))
+            if not inner:
+                return None
+            union |= inner
+        return union
+    if op in _REPEATS:
+        low, _high, sub = av
+        return _required(list(sub)) if low >= 1 else None
+    return None
+
+
+class LiteralFinder:
+    """Which of many literals occur in a text, in one C-speed scan.
+
+    The literals become one trie-shaped regex inside a lookahead, tried at every position:
+    at each position it returns the longest literal starting there, and every other literal
+    starting there is a prefix of that one, so adding the prefixes gives the exact set."""
+
+    def __init__(self, literals: Iterable[str]) -> None:
+        words = sorted(set(literals))
+        known = set(words)
+        self._prefixes = {
+            w: tuple(w[:i] for i in range(1, len(w) + 1) if w[:i] in known) for w in words
+        }
+        self._scan = re.compile(f"(?=({_trie_pattern(words)}))") if words else None
+
+    def __call__(self, folded_text: str) -> set[str]:
+        """The literals present in `folded_text` (see `fold_text`)."""
+        if self._scan is None:
+            return set()
+        present: set[str] = set()
+        for longest in {m.group(1) for m in self._scan.finditer(folded_text)}:
+            present.update(self._prefixes[longest])
+        return present
+
+
+def _trie_pattern(words: list[str]) -> str:
+    trie: dict[str, Any] = {}
+    for word in words:
+        node = trie
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def build(node: dict[str, Any]) -> str:
+        branches = [re.escape(ch) + build(child) for ch, child in sorted(node.items()) if ch]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return f"(?:{body})?" if "" in node else body
+
+    return build(trie)

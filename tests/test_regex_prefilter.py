@@ -1,0 +1,123 @@
+"""The regex prefilter only skips a regex that cannot match: these tests hold it to that."""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+from pathlib import Path
+
+import pytest
+
+from crisis_audit.regex_prefilter import (
+    SAFE_CHARS,
+    LiteralFinder,
+    fold_text,
+    required_literals,
+)
+from crisis_audit.rulepack import load_rules
+from crisis_audit.textprep import _normalise_char, prepare
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared"
+
+
+@pytest.mark.parametrize(
+    ("pattern", "expected"),
+    [
+        (r"\b\d+ (coloris|teintes)\b", {" coloris", " teintes"}),
+        (
+            r"\bravie? de (vous )?voir",
+            {"ravi de voir", "ravie de voir", "ravi de vous voir", "ravie de vous voir"},
+        ),
+        (r"\w+ez\b", {"ez"}),
+        (r"\bfi[èe]re", {"fière", "fiere"}),
+        (r"COMMANDEZ", {"commandez"}),
+        (r"\b(\w+ ){1,3}offert", {"offert"}),
+        (r"€\s?\d+", {"€"}),
+    ],
+)
+def test_literals_every_match_needs(pattern: str, expected: set[str]) -> None:
+    assert required_literals(pattern) == expected
+
+
+@pytest.mark.parametrize(
+    "pattern",
+    [r"\w+\b", r"(?:a|b)?", r"(?-i:Paris)", r"[^\W\d_]{3,}", r"(\w)\1", r"(?:vite|\d+)"],
+)
+def test_unknown_when_no_literal_is_certain(pattern: str) -> None:
+    assert required_literals(pattern) is None
+
+
+def test_finder_reports_overlapping_and_prefix_literals() -> None:
+    finder = LiteralFinder(["to", "towards", "wards", "de", "des "])
+    assert finder("go towards des amis") == {"to", "towards", "wards", "des ", "de"}
+    assert finder("nothing here") == set()
+
+
+def _analysis_chars() -> str:
+    """Every character the analysis text can hold (textprep keeps a character whose
+    lowercase is longer than one, like 'İ'; everything else is lowercased)."""
+    chars = []
+    for code in range(sys.maxunicode + 1):
+        if 0xD800 <= code <= 0xDFFF:
+            continue
+        char = chr(code)
+        if _normalise_char(char) == char:
+            chars.append(char)
+    return "".join(chars)
+
+
+def _rule_literal_chars() -> set[str]:
+    chars: set[str] = set()
+    for rule in load_rules().rules:
+        for spec in rule.match.values():
+            for pattern in spec.get("regex", []):
+                chars.update("".join(required_literals(pattern) or ()))
+    return chars
+
+
+def test_case_insensitive_partners_fold_to_the_literal() -> None:
+    """Exhaustive over all code points: whatever IGNORECASE lets a literal character match
+    in the analysis text folds to that character, so the substring test cannot miss."""
+    alphabet = _analysis_chars()
+    checked = {c for c in SAFE_CHARS} | _rule_literal_chars()
+    for char in sorted(checked):
+        literal = fold_text(char.lower() if len(char.lower()) == 1 else char)
+        for partner in re.findall(re.escape(char), alphabet, re.IGNORECASE):
+            assert fold_text(partner) == literal, (char, partner)
+
+
+def _corpus() -> list[str]:
+    texts = []
+    for path in sorted((ROOT / "samples").glob("*.jsonl")) + [SHARED / "eval" / "real_dev.jsonl"]:
+        if path.exists():
+            texts += [
+                json.loads(line)["text"] for line in path.open(encoding="utf-8") if line.strip()
+            ]
+    for rule in load_rules().rules:
+        texts += [example.text for example in (*rule.fail_examples, *rule.pass_examples)]
+    return texts
+
+
+def test_no_rule_regex_match_is_ever_skipped() -> None:
+    """On every sample, real post and rule example: a regex that matches always has one
+    of its literals present, and the prefilter does skip most regexes."""
+    regexes = [
+        (re.compile(p, re.IGNORECASE | re.UNICODE), required_literals(p))
+        for rule in load_rules().rules
+        for spec in rule.match.values()
+        for p in spec.get("regex", [])
+    ]
+    finder = LiteralFinder(lit for _, lits in regexes for lit in lits or ())
+    skipped = ran = 0
+    for text in _corpus():
+        analysed = prepare(text).text
+        present = finder(fold_text(analysed))
+        for regex, lits in regexes:
+            runs = lits is None or not present.isdisjoint(lits)
+            if not runs:
+                assert regex.search(analysed) is None, (regex.pattern, text)
+            skipped += not runs
+            ran += runs
+    assert skipped > 5 * ran
