@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from .regex_prefilter import LiteralFinder, fold_text, required_literals
+from .regex_prefilter import LiteralFinder, fold_text, required_literals, whole_word_language
 from .rulepack import Rule, RuleError
 from .textprep import fold_accents
 
@@ -71,30 +71,31 @@ class SequenceMatcher:
     """
 
     def __init__(self) -> None:
-        self.by_norm: dict[str, list[tuple[str, list[Element]]]] = {}
-        self.by_prefix: dict[str, list[tuple[str, list[Element]]]] = {}
-        self.by_lemma: dict[str, list[tuple[str, list[Element]]]] = {}
+        # first word -> (rule, the elements after it, how far leading gaps reach back)
+        self.by_norm: dict[str, list[tuple[str, list[Element], int]]] = {}
+        self.by_prefix: dict[str, list[tuple[str, list[Element], int]]] = {}
+        self.by_lemma: dict[str, list[tuple[str, list[Element], int]]] = {}
         self.prefix_lengths: list[int] = []
-        self.anywhere: list[tuple[str, list[Element]]] = []  # patterns starting with a gap
 
     def __bool__(self) -> bool:
-        return bool(self.by_norm or self.by_prefix or self.by_lemma or self.anywhere)
+        return bool(self.by_norm or self.by_prefix or self.by_lemma)
 
     def add(self, code: str, elements: list[Element]) -> None:
-        if not elements:
+        lead = 0  # leading gaps: indexed by the first word, the start moved back afterwards
+        while lead < len(elements) and elements[lead][0] == "gap":
+            lead += 1
+        if lead == len(elements):
             return
-        kind, value = elements[0]
-        rest = elements[1:]
-        if kind == "gap":
-            self.anywhere.append((code, elements))
-        elif kind == "norm":
-            self.by_norm.setdefault(value, []).append((code, rest))
+        kind, value = elements[lead]
+        entry = (code, elements[lead + 1 :], lead * MAX_GAP)
+        if kind == "norm":
+            self.by_norm.setdefault(value, []).append(entry)
         elif kind == "prefix":
-            self.by_prefix.setdefault(value, []).append((code, rest))
+            self.by_prefix.setdefault(value, []).append(entry)
             self.prefix_lengths = sorted({len(p) for p in self.by_prefix})
         else:
             for lemma in value.split("|"):
-                self.by_lemma.setdefault(lemma, []).append((code, rest))
+                self.by_lemma.setdefault(lemma, []).append(entry)
 
     def __call__(self, norms: list[str], lemmas: list[str]) -> list[tuple[str, int, int]]:
         found: set[tuple[str, int, int]] = set()
@@ -105,13 +106,10 @@ class SequenceMatcher:
                 if length > len(norm):
                     break
                 candidates.extend(self.by_prefix.get(norm[:length], ()))
-            for code, rest in candidates:
+            for code, rest, back in candidates:
                 for end in _ends(norms, lemmas, i + 1, rest):
-                    found.add((code, i, end))
-            for code, elements in self.anywhere:
-                for end in _ends(norms, lemmas, i, elements):
-                    if end > i:
-                        found.add((code, i, end))
+                    for start in range(max(0, i - back), i + 1):
+                        found.add((code, start, end))
         return sorted(found, key=lambda hit: (hit[1], hit[2], hit[0]))
 
 
@@ -147,7 +145,8 @@ class CompiledRules:
 
     lang: str
     phrase_matcher: Any = None
-    matcher: Any = None
+    # (rule, its spaCy Matcher, per pattern the word sets it cannot match without)
+    token_matchers: list[tuple[str, Any, list[list[frozenset[str]]]]] = field(default_factory=list)
     sequences: SequenceMatcher = field(default_factory=SequenceMatcher)
     regexes: list[tuple[str, re.Pattern[str]]] = field(default_factory=list)
     regex_plan: list[tuple[str, re.Pattern[str]]] = field(default_factory=list)
@@ -178,11 +177,14 @@ class CompiledRules:
         norms, lemmas = tokens
         hits: list[Hit] = []
         strings = doc.vocab.strings
-        for matcher in (self.phrase_matcher, self.matcher):
-            if matcher is None:
-                continue
-            for match_id, start, end in matcher(doc):
+        if self.phrase_matcher is not None:
+            for match_id, start, end in self.phrase_matcher(doc):
                 hits.append(Hit(strings[match_id], start, end))
+        if self.token_matchers:
+            words = set(norms)
+            for code, matcher, anchors in self.token_matchers:
+                if any(all(not words.isdisjoint(a) for a in need) for need in anchors):
+                    hits.extend(Hit(code, start, end) for _, start, end in matcher(doc))
         if self.sequences:
             hits.extend(Hit(code, a, b) for code, a, b in self.sequences(norms, lemmas))
         if self.regex_plan:
@@ -216,8 +218,7 @@ def compile_rules(rules: list[Rule], lang: str, nlp: Language) -> CompiledRules:
 
     compiled = CompiledRules(lang=lang)
     phrase_matcher = PhraseMatcher(nlp.vocab, attr="NORM")
-    matcher = Matcher(nlp.vocab, validate=True)
-    has_phrases = has_patterns = False
+    has_phrases = False
     for rule in rules:
         spec = rule.match.get(lang)
         if not spec:
@@ -236,6 +237,7 @@ def compile_rules(rules: list[Rule], lang: str, nlp: Language) -> CompiledRules:
             phrase_matcher.add(rule.code, phrases)
             has_phrases = True
         if spec.get("tokens"):
+            matcher = Matcher(nlp.vocab, validate=True)
             try:
                 matcher.add(rule.code, spec["tokens"])
             except ValueError as exc:
@@ -244,11 +246,11 @@ def compile_rules(rules: list[Rule], lang: str, nlp: Language) -> CompiledRules:
                     f"{rule.source}: match.{lang}: invalid token pattern in {rule.code}: "
                     f"{' '.join(first[-3:])}"
                 ) from None
-            has_patterns = True
+            anchors = [_token_anchors(pattern) for pattern in spec["tokens"]]
+            compiled.token_matchers.append((rule.code, matcher, anchors))
         for expr in spec.get("regex", []):
             compiled.regexes.append((rule.code, re.compile(expr, re.IGNORECASE | re.UNICODE)))
     compiled.phrase_matcher = phrase_matcher if has_phrases else None
-    compiled.matcher = matcher if has_patterns else None
     compiled.build_prefilter()
     return compiled
 
@@ -281,3 +283,42 @@ def _lemma_elements(phrase: str, nlp: Language) -> list[Element]:
         else:
             elements.extend(("lemma", t.text) for t in nlp.make_doc(word))
     return elements
+
+
+_WORD_ATTRS = {"NORM", "LOWER", "ORTH", "TEXT"}
+
+
+def _token_anchors(pattern: list[dict[str, Any]]) -> list[frozenset[str]]:
+    """Word sets a token pattern needs: for each token it requires exactly once with a
+    word attribute from a finite set (``"de"``, ``{"IN": [...]}``, a ``^...$`` regex with
+    finitely many words), the set of folded forms, one of which the post must hold.
+
+    spaCy's Matcher tries every pattern at every token; a pattern whose required words are
+    all absent cannot match, so its Matcher is not called (exact, and it is most posts)."""
+    anchors = []
+    for token in pattern:
+        if "OP" in token:
+            continue
+        for attr, value in token.items():
+            if attr not in _WORD_ATTRS:
+                continue
+            words = _finite_words(value)
+            if words:
+                anchors.append(frozenset(fold_accents(w) for w in words))
+    return anchors
+
+
+def _finite_words(value: Any) -> set[str] | None:
+    if isinstance(value, str):
+        return {value}
+    if not isinstance(value, dict) or len(value) != 1:
+        return None
+    ((op, arg),) = value.items()
+    if op == "IN" and isinstance(arg, list) and all(isinstance(v, str) for v in arg):
+        return set(arg)
+    if op == "REGEX" and isinstance(arg, str):
+        words = whole_word_language(arg)
+        return (
+            words if words and all(w and not any(c.isspace() for c in w) for w in words) else None
+        )
+    return None

@@ -70,12 +70,28 @@ def required_literals(pattern: str, flags: int = re.IGNORECASE) -> Literals | No
     return frozenset(found) if found else None
 
 
-def _finite(items: Iterable[Any]) -> set[str] | None:
+def whole_word_language(pattern: str) -> set[str] | None:
+    """Every (lowercased) string an anchored ``^...$`` pattern accepts, if few; else None.
+    Used for spaCy token patterns whose ``REGEX`` names a closed list of words."""
+    try:
+        items = list(sre_parse.parse(pattern, 0))
+    except re.error:
+        return None
+    starts = {c.AT_BEGINNING, c.AT_BEGINNING_STRING}
+    ends = {c.AT_END, c.AT_END_STRING}
+    if len(items) < 2 or items[0] != (c.AT, items[0][1]) or items[0][1] not in starts:
+        return None
+    if items[-1][0] is not c.AT or items[-1][1] not in ends:
+        return None
+    return _finite(items[1:-1], limit=1024)
+
+
+def _finite(items: Iterable[Any], limit: int = _MAX_PRODUCT) -> set[str] | None:
     """Every string a sequence can match, when that is a small finite set."""
     product = {""}
     for op, av in items:
         options = _finite_item(op, av)
-        if options is None or len(product) * len(options) > _MAX_PRODUCT:
+        if options is None or len(product) * len(options) > limit:
             return None
         product = {a + b for a in product for b in options}
     return product
@@ -107,7 +123,7 @@ def _finite_item(op: Any, av: Any) -> set[str] | None:
             if options is None:
                 return None
             union |= options
-        return union if len(union) <= _MAX_PRODUCT else None
+        return union if len(union) <= 4 * _MAX_PRODUCT else None
     if op in _REPEATS:
         low, high, sub = av
         if high > 2:
@@ -120,7 +136,7 @@ def _finite_item(op: Any, av: Any) -> set[str] | None:
             result |= options
         if high == 2:
             result |= {a + b for a in options for b in options}
-        return result if len(result) <= _MAX_PRODUCT else None
+        return result if len(result) <= 4 * _MAX_PRODUCT else None
     return None
 
 

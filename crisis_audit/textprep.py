@@ -122,6 +122,11 @@ def _normalise_char(c: str) -> str:
 
 
 def _emit_plain(text: str, start: int, end: int, emit: Callable[[str, int], None]) -> None:
+    plain = _plain_fast(text, start, end)
+    if plain is not None:
+        for i, c in enumerate(plain, start):
+            emit(c, i)
+        return
     for i in range(start, end):
         c = text[i]
         if c in _INVISIBLE:
