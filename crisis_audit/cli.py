@@ -8,6 +8,7 @@ exit 2; ``--debug`` shows the traceback instead.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import sys
 from enum import IntEnum, StrEnum
 from pathlib import Path
@@ -666,5 +667,29 @@ def _rules_test(codes: list[str] | None, rules: list[Path] | None) -> None:
 
 
 def main() -> None:
-    """Console-script entry point."""
-    app()
+    """Console-script entry point.
+
+    Ends the process with ``os._exit`` once the command has finished and its output is
+    flushed: every file the commands write is closed (atomic writes), the cache commits
+    each batch and the worker pool is joined, so all the interpreter's teardown would do is
+    free the language model object by object, about 0.4 s of a 2 s draft check."""
+    try:
+        app()
+        code = 0
+    except SystemExit as stop:
+        code = _exit_status(stop.code)
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except (BrokenPipeError, ValueError):  # output closed early (``| head``): still exit
+        pass
+    os._exit(code)
+
+
+def _exit_status(code: object) -> int:
+    if code is None:
+        return 0
+    if isinstance(code, int):
+        return code
+    print(code, file=sys.stderr)
+    return 1

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from .regex_prefilter import LiteralFinder, fold_text, required_literals, whole_word_language
-from .rulepack import Rule, RuleError
+from .rulepack import REGEX_FLAGS, Rule, RuleError
 from .textprep import fold_accents
 
 if TYPE_CHECKING:
@@ -249,7 +249,7 @@ def compile_rules(rules: list[Rule], lang: str, nlp: Language) -> CompiledRules:
             anchors = [_token_anchors(pattern) for pattern in spec["tokens"]]
             compiled.token_matchers.append((rule.code, matcher, anchors))
         for expr in spec.get("regex", []):
-            compiled.regexes.append((rule.code, re.compile(expr, re.IGNORECASE | re.UNICODE)))
+            compiled.regexes.append((rule.code, re.compile(expr, REGEX_FLAGS)))
     compiled.phrase_matcher = phrase_matcher if has_phrases else None
     compiled.build_prefilter()
     return compiled

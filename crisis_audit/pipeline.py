@@ -14,12 +14,16 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import simplemma
-import spacy
-import srsly
-from spacy.language import Language
+from .spacy_startup import import_spacy
 
-from . import fr_tokenizer_speedup
+spacy = import_spacy()
+
+import srsly  # noqa: E402  (spaCy first, through import_spacy)
+from spacy.language import Language  # noqa: E402
+from spacy.lookups import Lookups  # noqa: E402
+from spacy.strings import get_string_id  # noqa: E402
+
+from . import fr_tokenizer_speedup  # noqa: E402
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -31,6 +35,8 @@ FRENCH_EXCLUDE = ["parser", "ner", "senter"]
 @Language.component("crisis_audit_lookup_lemmatizer")
 def lookup_lemmatizer(doc: Doc) -> Doc:
     """Lemmatise from simplemma's tables (no POS needed); used where no model exists."""
+    import simplemma  # only this optional lemmatizer needs it
+
     lang = doc.lang_
     for token in doc:
         if token.is_alpha:
@@ -84,14 +90,52 @@ def _load_french() -> Language:
     expected = fr_tokenizer_speedup.stock_pattern()
     if expected is None:
         return spacy.load(FRENCH_MODEL, exclude=FRENCH_EXCLUDE)
-    nlp = spacy.load(FRENCH_MODEL, exclude=[*FRENCH_EXCLUDE, "tokenizer"])
+    nlp = spacy.load(FRENCH_MODEL, exclude=[*FRENCH_EXCLUDE, "tokenizer", "lemmatizer"])
     raw = (Path(nlp.path) / "tokenizer").read_bytes()
     if srsly.msgpack_loads(raw).get("token_match") != expected:
         return spacy.load(FRENCH_MODEL, exclude=FRENCH_EXCLUDE)
     tokenizer: Any = nlp.tokenizer
     tokenizer.from_bytes(raw, exclude=["token_match"])
     tokenizer.token_match = fr_tokenizer_speedup.fast_token_match()
+    _add_lemmatizer(nlp)
     return nlp
+
+
+class _FastTable(dict[int, Any]):
+    """A spaCy lookups ``Table`` built in one C-level step.
+
+    spaCy's ``Table`` inserts its ~200,000 French entries one Python call at a time (and
+    fills a Bloom filter), which was half a second of every cold start. This one answers
+    the same calls the lemmatizer makes (``get``, ``[]``, ``in`` with string or hash keys)
+    from the same serialised data; `tests/test_fr_tokenizer.py` checks the lemmas against
+    the stock pipeline's on a large corpus."""
+
+    def __init__(self, name: str, data: dict[int, Any]) -> None:
+        super().__init__(data)
+        self.name = name
+
+    def __getitem__(self, key: str | int) -> Any:
+        return dict.__getitem__(self, get_string_id(key))
+
+    def get(self, key: str | int, default: Any = None) -> Any:
+        return dict.get(self, get_string_id(key), default)
+
+    def __contains__(self, key: object) -> bool:
+        return isinstance(key, str | int) and dict.__contains__(self, get_string_id(key))
+
+
+def _add_lemmatizer(nlp: Language) -> None:
+    """Add the model's lemmatizer, configured from the model's own config, with its lookup
+    tables read straight from the model's ``lookups.bin`` into `_FastTable`s."""
+    path = Path(nlp.path)
+    settings = dict(spacy.util.load_config(path / "config.cfg")["components"]["lemmatizer"])
+    factory = settings.pop("factory")
+    lemmatizer: Any = nlp.add_pipe(factory, config=settings)
+    tables = srsly.msgpack_loads((path / "lemmatizer" / "lookups" / "lookups.bin").read_bytes())
+    lookups: Any = Lookups()
+    lookups._tables = {name: _FastTable(name, data) for name, data in tables.items()}
+    lemmatizer.lookups = lookups
+    lemmatizer._validate_tables()
 
 
 def describe(nlp: Language) -> str:

@@ -66,7 +66,11 @@ def required_literals(pattern: str, flags: int = re.IGNORECASE) -> Literals | No
         parsed = sre_parse.parse(pattern, flags)
     except re.error:
         return None
-    found = _required(list(parsed))
+    _memo.clear()
+    try:
+        found = _required(list(parsed))
+    finally:
+        _memo.clear()
     return frozenset(found) if found else None
 
 
@@ -83,7 +87,11 @@ def whole_word_language(pattern: str) -> set[str] | None:
         return None
     if items[-1][0] is not c.AT or items[-1][1] not in ends:
         return None
-    return _finite(items[1:-1], limit=1024)
+    _memo.clear()
+    try:
+        return _finite(items[1:-1], limit=1024)
+    finally:
+        _memo.clear()
 
 
 def _finite(items: Iterable[Any], limit: int = _MAX_PRODUCT) -> set[str] | None:
@@ -97,7 +105,19 @@ def _finite(items: Iterable[Any], limit: int = _MAX_PRODUCT) -> set[str] | None:
     return product
 
 
+# Finite sets of the parse-tree nodes of the pattern being analysed, by node identity
+# (`_required` visits a node once per enclosing level); cleared around each analysis.
+_memo: dict[tuple[Any, int], set[str] | None] = {}
+
+
 def _finite_item(op: Any, av: Any) -> set[str] | None:
+    key = (op, id(av))
+    if key not in _memo:
+        _memo[key] = _finite_node(op, av)
+    return _memo[key]
+
+
+def _finite_node(op: Any, av: Any) -> set[str] | None:
     if op is c.LITERAL:
         char = _fold_char(av)
         return {char} if char is not None else None
@@ -193,20 +213,28 @@ class LiteralFinder:
 
     The literals become one trie-shaped regex inside a lookahead, tried at every position:
     at each position it returns the longest literal starting there, and every other literal
-    starting there is a prefix of that one, so adding the prefixes gives the exact set."""
+    starting there is a prefix of that one, so adding the prefixes gives the exact set.
+    Compiling that regex costs more than checking a few texts literal by literal, so the
+    first `EAGER_TEXTS` texts (a draft, a short calendar) are checked the plain way."""
+
+    EAGER_TEXTS = 32
 
     def __init__(self, literals: Iterable[str]) -> None:
-        words = sorted(set(literals))
-        known = set(words)
+        self._words = sorted(set(literals))
+        known = set(self._words)
         self._prefixes = {
-            w: tuple(w[:i] for i in range(1, len(w) + 1) if w[:i] in known) for w in words
+            w: tuple(w[:i] for i in range(1, len(w) + 1) if w[:i] in known) for w in self._words
         }
-        self._scan = re.compile(f"(?=({_trie_pattern(words)}))") if words else None
+        self._scan: re.Pattern[str] | None = None
+        self._calls = 0
 
     def __call__(self, folded_text: str) -> set[str]:
         """The literals present in `folded_text` (see `fold_text`)."""
         if self._scan is None:
-            return set()
+            self._calls += 1
+            if self._calls <= self.EAGER_TEXTS or not self._words:
+                return {w for w in self._words if w in folded_text}
+            self._scan = re.compile(f"(?=({_trie_pattern(self._words)}))")
         present: set[str] = set()
         for longest in {m.group(1) for m in self._scan.finditer(folded_text)}:
             present.update(self._prefixes[longest])

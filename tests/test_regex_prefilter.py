@@ -49,8 +49,15 @@ def test_unknown_when_no_literal_is_certain(pattern: str) -> None:
     assert required_literals(pattern) is None
 
 
-def test_finder_reports_overlapping_and_prefix_literals() -> None:
-    finder = LiteralFinder(["to", "towards", "wards", "de", "des "])
+def _scanning(finder: LiteralFinder) -> LiteralFinder:
+    """The same finder past its first texts: it scans with the compiled trie regex."""
+    finder.EAGER_TEXTS = 0  # type: ignore[misc]
+    return finder
+
+
+@pytest.mark.parametrize("make", [LiteralFinder, lambda w: _scanning(LiteralFinder(w))])
+def test_finder_reports_overlapping_and_prefix_literals(make) -> None:  # type: ignore[no-untyped-def]
+    finder = make(["to", "towards", "wards", "de", "des "])
     assert finder("go towards des amis") == {"to", "towards", "wards", "des ", "de"}
     assert finder("nothing here") == set()
 
@@ -90,7 +97,7 @@ def test_case_insensitive_partners_fold_to_the_literal() -> None:
 
 def _corpus() -> list[str]:
     texts = []
-    for path in sorted((ROOT / "samples").glob("*.jsonl")) + [SHARED / "eval" / "real_dev.jsonl"]:
+    for path in [*sorted((ROOT / "samples").glob("*.jsonl")), SHARED / "eval" / "real_dev.jsonl"]:
         if path.exists():
             texts += [
                 json.loads(line)["text"] for line in path.open(encoding="utf-8") if line.strip()
@@ -102,18 +109,21 @@ def _corpus() -> list[str]:
 
 def test_no_rule_regex_match_is_ever_skipped() -> None:
     """On every sample, real post and rule example: a regex that matches always has one
-    of its literals present, and the prefilter does skip most regexes."""
+    of its literals present, the two ways of finding literals agree, and the prefilter
+    does skip most regexes."""
     regexes = [
         (re.compile(p, re.IGNORECASE | re.UNICODE), required_literals(p))
         for rule in load_rules().rules
         for spec in rule.match.values()
         for p in spec.get("regex", [])
     ]
-    finder = LiteralFinder(lit for _, lits in regexes for lit in lits or ())
+    literals = [lit for _, lits in regexes for lit in lits or ()]
+    finder, scanner = LiteralFinder(literals), _scanning(LiteralFinder(literals))
     skipped = ran = 0
     for text in _corpus():
         analysed = prepare(text).text
         present = finder(fold_text(analysed))
+        assert scanner(fold_text(analysed)) == present
         for regex, lits in regexes:
             runs = lits is None or not present.isdisjoint(lits)
             if not runs:
