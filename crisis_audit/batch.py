@@ -8,7 +8,9 @@ findings, the ``--fail-on`` level, the ``--fail-under`` score and the baseline.
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -62,6 +64,22 @@ def iter_inputs(
             errors.append(InputError(source=name, reason=str(exc).removeprefix(f"{name}: ")))
 
 
+@contextmanager
+def _rare_collections() -> Iterator[None]:
+    """Make the garbage collector run rarely while a batch is audited.
+
+    A batch keeps every result (the reports need them all) on top of the language model,
+    and creates almost no reference cycles; with the default thresholds the collector
+    rescans that growing heap thousands of times, about a tenth of a 10,000-post audit.
+    Collection stays on, just less often."""
+    previous = gc.get_threshold()
+    gc.set_threshold(50_000, 50, 1_000)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*previous)
+
+
 def run_batch(paths: list[str], options: BatchOptions) -> tuple[AuditResult, Any]:
     """Audit every post of `paths`; returns the result and the engine used."""
     engine = build_engine(**options.engine)
@@ -86,10 +104,11 @@ def run_batch(paths: list[str], options: BatchOptions) -> tuple[AuditResult, Any
             stream = audit_cached(engine, posts, cache, audit=auditor)
         else:
             stream = auditor(posts)
-        for result in stream:
-            results.append(_slim(result))
-            if options.progress:
-                options.progress(1)
+        with _rare_collections():
+            for result in stream:
+                results.append(_slim(result))
+                if options.progress:
+                    options.progress(1)
     finally:
         if pool is not None:
             pool.close()

@@ -143,7 +143,7 @@ class Engine:
         tokens = fold_doc_norms(doc)
         phase, decided_by = self.phase_resolver(post)
         hits = self.language(lang).compiled.run(doc, prep.text, tokens)
-        spans_by_rule = self._hit_spans(hits, doc, prep, lang)
+        spans_by_rule = self._hit_spans(hits, doc, tokens[0], prep, lang)
         findings, suppressed = self._findings(post, lang, phase, spans_by_rule)
         fired = {f.rule for f in findings}
         categories = _score_categories(findings, self.rules)
@@ -164,7 +164,7 @@ class Engine:
         return result
 
     def _hit_spans(
-        self, hits: list[Hit], doc: Any, prep: PreparedText, lang: str
+        self, hits: list[Hit], doc: Any, norms: list[str], prep: PreparedText, lang: str
     ) -> dict[str, list[tuple[int, int]]]:
         spans: dict[str, list[tuple[int, int]]] = {}
         for hit in hits:
@@ -176,11 +176,15 @@ class Engine:
                 negated = False
                 if rule.negation != "ignore":
                     span = doc.char_span(char_start, char_end, alignment_mode="expand")
-                    negated = span is not None and is_negated(doc, span.start, span.end, lang)
+                    negated = span is not None and is_negated(
+                        doc, norms, span.start, span.end, lang
+                    )
             else:
                 span = doc[hit.start : hit.end]
                 char_start, char_end = span.start_char, span.end_char
-                negated = rule.negation != "ignore" and is_negated(doc, hit.start, hit.end, lang)
+                negated = rule.negation != "ignore" and is_negated(
+                    doc, norms, hit.start, hit.end, lang
+                )
             if (rule.negation == "skip" and negated) or (rule.negation == "only" and not negated):
                 continue
             spans.setdefault(hit.code, []).append(prep.to_original(char_start, char_end))

@@ -69,69 +69,71 @@ _NOT_NEGATION = {
 }
 
 
-def _norms(doc: Doc, i: int, n: int) -> tuple[str, ...]:
-    return tuple(t.norm_ for t in doc[i : min(len(doc), i + n)])
+# cue word -> (its position in the expression, the expression)
+_EXPRESSIONS_BY_WORD: dict[str, list[tuple[int, tuple[str, ...]]]] = {}
+for _expr in sorted(_NOT_NEGATION):
+    for _k, _word in enumerate(_expr):
+        _EXPRESSIONS_BY_WORD.setdefault(_word, []).append((_k, _expr))
 
 
-def _is_fixed_expression(doc: Doc, i: int) -> bool:
+def _is_fixed_expression(norms: list[str], i: int) -> bool:
     """Is the cue at token `i` part of an expression that does not negate, wherever the
     cue stands inside it ("pas de panique", "n'oubliez pas")?"""
-    if doc[i].norm_ == "jamais" and i > 0 and doc[i - 1].norm_ in ("que", "qu'"):
+    cue = norms[i]
+    if cue == "jamais" and i > 0 and norms[i - 1] in ("que", "qu'"):
         return True  # "plus que jamais" intensifies, it does not negate
-    cue = doc[i].norm_
-    for expr in _NOT_NEGATION:
-        for k, word in enumerate(expr):
-            if word == cue and i - k >= 0 and _norms(doc, i - k, len(expr)) == expr:
-                return True
+    for k, expr in _EXPRESSIONS_BY_WORD.get(cue, ()):
+        if i - k >= 0 and tuple(norms[i - k : i - k + len(expr)]) == expr:
+            return True
     return False
 
 
-def _window_before(doc: Doc, start: int, size: int) -> list[int]:
+def _window_before(doc: Doc, norms: list[str], start: int, size: int) -> list[int]:
     out: list[int] = []
     i = start - 1
     while i >= 0 and len(out) < size:
-        if doc[i].norm_ in _CLAUSE_BREAK or (doc[i].is_punct and doc[i].text != "'"):
+        if norms[i] in _CLAUSE_BREAK or (doc[i].is_punct and doc[i].text != "'"):
             break
         out.append(i)
         i -= 1
     return out
 
 
-def _window_after(doc: Doc, end: int, size: int) -> list[int]:
+def _window_after(doc: Doc, norms: list[str], end: int, size: int) -> list[int]:
     out: list[int] = []
     i = end
-    while i < len(doc) and len(out) < size:
-        if doc[i].norm_ in _CLAUSE_BREAK or doc[i].is_punct:
+    while i < len(norms) and len(out) < size:
+        if norms[i] in _CLAUSE_BREAK or doc[i].is_punct:
             break
         out.append(i)
         i += 1
     return out
 
 
-def is_negated(doc: Doc, start: int, end: int, lang: str) -> bool:
+def is_negated(doc: Doc, norms: list[str], start: int, end: int, lang: str) -> bool:
     """True when the token span [start, end) of `doc` is under a negation cue.
 
-    Token norms must already be the folded lowercase forms the engine sets.
+    `norms` are the doc's folded lowercase token forms (`matching.fold_doc_norms`).
     """
-    before = _window_before(doc, start, 4)
+    before = _window_before(doc, norms, start, 4)
     if lang == "fr":
         for i in before[:3]:
-            if doc[i].norm_ in _FR_BEFORE and not _is_fixed_expression(doc, i):
+            if norms[i] in _FR_BEFORE and not _is_fixed_expression(norms, i):
                 return True
-        if any(doc[i].norm_ in _FR_NE and not _is_fixed_expression(doc, i) for i in before):
-            inside_and_after = list(range(start, end)) + _window_after(doc, end, 3)
-            if any(doc[i].norm_ in _FR_AFTER for i in inside_and_after):
+        if any(norms[i] in _FR_NE and not _is_fixed_expression(norms, i) for i in before):
+            inside_and_after = list(range(start, end)) + _window_after(doc, norms, end, 3)
+            if any(norms[i] in _FR_AFTER for i in inside_and_after):
                 return True
-        after = _window_after(doc, end, 1)
+        after = _window_after(doc, norms, end, 1)
         if (
             after
-            and doc[after[0]].norm_ in _FR_COLLOQUIAL_AFTER
-            and not _is_fixed_expression(doc, after[0])
+            and norms[after[0]] in _FR_COLLOQUIAL_AFTER
+            and not _is_fixed_expression(norms, after[0])
         ):
             return doc[start].pos_ in ("VERB", "AUX", "ADJ", "")
         return False
     for i in before[:3]:
-        norm = doc[i].norm_
-        if (norm in _EN_BEFORE or norm.endswith("n't")) and not _is_fixed_expression(doc, i):
+        norm = norms[i]
+        if (norm in _EN_BEFORE or norm.endswith("n't")) and not _is_fixed_expression(norms, i):
             return True
     return False
