@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from .judge import judge
 from .langdetect import detect_language
-from .matching import compile_rules, fold_doc_norms, rule_needs_tags
+from .matching import compile_rules, rule_needs_tags
 from .models import CategoryScore, Finding, Post, PostResult
 from .negation import is_negated
 from .rulepack import Rule, RuleError, RuleSet
@@ -140,7 +140,7 @@ class Engine:
         return detect_language(post.text, self.default_lang)
 
     def _judge_post(self, post: Post, prep: PreparedText, lang: str, doc: Any) -> PostResult:
-        tokens = fold_doc_norms(doc)
+        tokens = self.language(lang).compiled.fold(doc)
         phase, decided_by = self.phase_resolver(post)
         hits = self.language(lang).compiled.run(doc, prep.text, tokens)
         spans_by_rule = self._hit_spans(hits, doc, tokens[0], prep, lang)

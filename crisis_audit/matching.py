@@ -64,8 +64,8 @@ class SequenceMatcher:
     spaCy's Matcher tries every pattern at every token and evaluates every ``REGEX`` and
     ``IN`` predicate on every token, which made a few hundred rule patterns cost as much as
     the statistical model. Here each pattern is indexed by its first element (a dict lookup
-    for words and lemmas, one lookup per distinct prefix length for prefixes), so only
-    candidates are checked. It returns the same (rule, start, end) set as the equivalent
+    for words and lemmas; prefixes grouped by their first characters), so only candidates
+    are checked. It returns the same (rule, start, end) set as the equivalent
     spaCy patterns (``{"NORM": {"REGEX": "^pre"}}``, ``{"LEMMA": {"IN": [...]}}``,
     ``{"OP": "{0,2}"}``).
     """
@@ -75,7 +75,9 @@ class SequenceMatcher:
         self.by_norm: dict[str, list[tuple[str, list[Element], int]]] = {}
         self.by_prefix: dict[str, list[tuple[str, list[Element], int]]] = {}
         self.by_lemma: dict[str, list[tuple[str, list[Element], int]]] = {}
-        self.prefix_lengths: list[int] = []
+        # the prefixes grouped by their first `head` characters (`head`: the shortest length)
+        self.by_head: dict[str, list[tuple[str, list[tuple[str, list[Element], int]]]]] = {}
+        self.head = 0
 
     def __bool__(self) -> bool:
         return bool(self.by_norm or self.by_prefix or self.by_lemma)
@@ -92,25 +94,31 @@ class SequenceMatcher:
             self.by_norm.setdefault(value, []).append(entry)
         elif kind == "prefix":
             self.by_prefix.setdefault(value, []).append(entry)
-            self.prefix_lengths = sorted({len(p) for p in self.by_prefix})
+            self.head = min(len(p) for p in self.by_prefix)
+            self.by_head = {}
+            for prefix, entries in self.by_prefix.items():
+                self.by_head.setdefault(prefix[: self.head], []).append((prefix, entries))
         else:
             for lemma in value.split("|"):
                 self.by_lemma.setdefault(lemma, []).append(entry)
 
     def __call__(self, norms: list[str], lemmas: list[str]) -> list[tuple[str, int, int]]:
         found: set[tuple[str, int, int]] = set()
+        by_norm, by_lemma, by_head, head = self.by_norm, self.by_lemma, self.by_head, self.head
         for i, norm in enumerate(norms):
-            candidates = list(self.by_norm.get(norm, ()))
-            candidates.extend(self.by_lemma.get(lemmas[i], ()))
-            for length in self.prefix_lengths:
-                if length > len(norm):
-                    break
-                candidates.extend(self.by_prefix.get(norm[:length], ()))
+            candidates = by_norm.get(norm, _NO_ENTRIES) + by_lemma.get(lemmas[i], _NO_ENTRIES)
+            if head and len(norm) >= head and (prefixed := by_head.get(norm[:head])):
+                for prefix, entries in prefixed:
+                    if norm.startswith(prefix):
+                        candidates = candidates + entries
             for code, rest, back in candidates:
                 for end in _ends(norms, lemmas, i + 1, rest):
                     for start in range(max(0, i - back), i + 1):
                         found.add((code, start, end))
         return sorted(found, key=lambda hit: (hit[1], hit[2], hit[0]))
+
+
+_NO_ENTRIES: list[tuple[str, list[Element], int]] = []
 
 
 def _element_matches(kind: str, value: str, norm: str, lemma: str) -> bool:
@@ -139,11 +147,64 @@ def _ends(norms: list[str], lemmas: list[str], i: int, elements: list[Element]) 
     return []
 
 
+def fold_doc_norms(doc: Doc) -> tuple[list[str], list[str]]:
+    """Set each token's NORM to its folded lowercase text (after the model has run, since
+    tok2vec reads NORM as a feature); return the norms and the lemmas, in one pass."""
+    norms, lemmas = [], []
+    for token in doc:
+        norm = fold_accents(token.text)
+        token.norm_ = norm
+        norms.append(norm)
+        lemmas.append(token.lemma_)
+    return norms, lemmas
+
+
+class NormFolder:
+    """`fold_doc_norms` for the posts of one pipeline, a whole Doc at a time: hashes are
+    read and written as arrays, and each vocabulary entry's folded form and string are
+    computed once (a post is mostly words seen before)."""
+
+    MAX_ENTRIES = 500_000  # bounded memory on very large, very varied calendars
+
+    def __init__(self) -> None:
+        self._norms: dict[int, tuple[str, int]] = {}
+        self._strings: dict[int, str] = {}
+
+    def __call__(self, doc: Doc) -> tuple[list[str], list[str]]:
+        if not len(doc):
+            return [], []
+        import numpy
+        from spacy.attrs import LEMMA, NORM, ORTH
+
+        if len(self._norms) > self.MAX_ENTRIES or len(self._strings) > self.MAX_ENTRIES:
+            self._norms.clear()
+            self._strings.clear()
+        strings = doc.vocab.strings
+        folded, string_of = self._norms, self._strings
+        norms: list[str] = []
+        norm_ids: list[int] = []
+        lemmas: list[str] = []
+        for orth, lemma in doc.to_array([ORTH, LEMMA]).tolist():
+            entry = folded.get(orth)
+            if entry is None:
+                norm = fold_accents(strings[orth])
+                entry = folded[orth] = (norm, strings.add(norm))
+            norms.append(entry[0])
+            norm_ids.append(entry[1])
+            text = string_of.get(lemma)
+            if text is None:
+                text = string_of[lemma] = strings[lemma]
+            lemmas.append(text)
+        doc.from_array([NORM], numpy.array(norm_ids, dtype=numpy.uint64).reshape(-1, 1))
+        return norms, lemmas
+
+
 @dataclass
 class CompiledRules:
     """The matchers of one language, built from every rule that has patterns for it."""
 
     lang: str
+    fold: NormFolder = field(default_factory=NormFolder)
     phrase_matcher: Any = None
     # (rule, its spaCy Matcher, per pattern the word sets it cannot match without)
     token_matchers: list[tuple[str, Any, list[list[frozenset[str]]]]] = field(default_factory=list)
@@ -198,18 +259,6 @@ class CompiledRules:
                     if m.end() > m.start():
                         hits.append(Hit(code, 0, 0, (m.start(), m.end())))
         return hits
-
-
-def fold_doc_norms(doc: Doc) -> tuple[list[str], list[str]]:
-    """Set each token's NORM to its folded lowercase text (after the model has run, since
-    tok2vec reads NORM as a feature); return the norms and the lemmas, in one pass."""
-    norms, lemmas = [], []
-    for token in doc:
-        norm = fold_accents(token.text)
-        token.norm_ = norm
-        norms.append(norm)
-        lemmas.append(token.lemma_)
-    return norms, lemmas
 
 
 def compile_rules(rules: list[Rule], lang: str, nlp: Language) -> CompiledRules:

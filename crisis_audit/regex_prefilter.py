@@ -132,7 +132,8 @@ def _finite_node(op: Any, av: Any) -> set[str] | None:
             if char is None:
                 return None
             chars.add(char)
-        return chars if len(chars) <= 8 else None
+        uncased = all(ord(ch) >= _UNCASED_FROM for ch in chars)  # emoji lists stay literals
+        return chars if len(chars) <= (_MAX_PRODUCT if uncased else 8) else None
     if op is c.SUBPATTERN:
         _group, add_flags, del_flags, sub = av
         return None if add_flags or del_flags else _finite(sub)
@@ -221,9 +222,12 @@ class LiteralFinder:
 
     def __init__(self, literals: Iterable[str]) -> None:
         self._words = sorted(set(literals))
-        known = set(self._words)
+        # One-character literals (emoji, "€", "-") are found by a set intersection instead.
+        self._chars = frozenset(w for w in self._words if len(w) == 1)
+        self._longer = [w for w in self._words if len(w) > 1]
+        known = set(self._longer)
         self._prefixes = {
-            w: tuple(w[:i] for i in range(1, len(w) + 1) if w[:i] in known) for w in self._words
+            w: tuple(w[:i] for i in range(2, len(w) + 1) if w[:i] in known) for w in self._longer
         }
         self._scan: re.Pattern[str] | None = None
         self._calls = 0
@@ -232,10 +236,10 @@ class LiteralFinder:
         """The literals present in `folded_text` (see `fold_text`)."""
         if self._scan is None:
             self._calls += 1
-            if self._calls <= self.EAGER_TEXTS or not self._words:
+            if self._calls <= self.EAGER_TEXTS or not self._longer:
                 return {w for w in self._words if w in folded_text}
-            self._scan = re.compile(f"(?=({_trie_pattern(self._words)}))")
-        present: set[str] = set()
+            self._scan = re.compile(f"(?=({_trie_pattern(self._longer)}))")
+        present = set(self._chars.intersection(folded_text))
         for longest in {m.group(1) for m in self._scan.finditer(folded_text)}:
             present.update(self._prefixes[longest])
         return present
