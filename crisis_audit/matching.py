@@ -195,7 +195,8 @@ class NormFolder:
             if text is None:
                 text = string_of[lemma] = strings[lemma]
             lemmas.append(text)
-        doc.from_array([NORM], numpy.array(norm_ids, dtype=numpy.uint64).reshape(-1, 1))
+        column: Any = numpy.array(norm_ids, dtype=numpy.uint64).reshape(-1, 1)
+        doc.from_array([NORM], column)
         return norms, lemmas
 
 
