@@ -46,6 +46,55 @@ def lookup_lemmatizer(doc: Doc) -> Doc:
     return doc
 
 
+class TableLemmatizer:
+    """spaCy's lookup-mode lemmatizer (``{"mode": "lookup"}``), a Doc at a time.
+
+    Same table (spacy-lookups-data's ``lemma_lookup``, no download), same rule: a token
+    without a lemma gets ``table.get(text, text)`` (its first item if a list). Hashes are
+    read and written as arrays and each vocabulary entry is looked up once, where spaCy's
+    component makes several Python calls per token. `tests/test_pipeline_startup.py`
+    compares its lemmas with spaCy's own component."""
+
+    MAX_ENTRIES = 500_000
+
+    def __init__(self, table: Any) -> None:
+        self.table = table
+        self._lemma_of: dict[int, int] = {}
+
+    def __call__(self, doc: Doc) -> Doc:
+        if not len(doc):
+            return doc
+        import numpy
+        from spacy.attrs import LEMMA, ORTH
+
+        if len(self._lemma_of) > self.MAX_ENTRIES:
+            self._lemma_of.clear()
+        strings = doc.vocab.strings
+        lemma_of = self._lemma_of
+        lemmas: list[int] = []
+        for orth, lemma in doc.to_array([ORTH, LEMMA]).tolist():
+            if lemma:  # spaCy's component keeps a lemma already set (overwrite=False)
+                lemmas.append(lemma)
+                continue
+            found = lemma_of.get(orth)
+            if found is None:
+                text = strings[orth]
+                result = self.table.get(text, text)
+                found = lemma_of[orth] = strings.add(
+                    result if isinstance(result, str) else result[0]
+                )
+            lemmas.append(found)
+        column: Any = numpy.array(lemmas, dtype=numpy.uint64).reshape(-1, 1)
+        doc.from_array([LEMMA], column)
+        return doc
+
+
+@Language.factory("crisis_audit_table_lemmatizer")
+def make_table_lemmatizer(nlp: Language, name: str) -> TableLemmatizer:
+    tables = _packaged_lookups(nlp.lang or "", ["lemma_lookup"])
+    return TableLemmatizer(tables.get_table("lemma_lookup"))
+
+
 LEMMATIZERS = ("lookups", "simplemma")
 # Which lookup lemmatizer blank pipelines use; bench/lemmatizers.py measures both.
 LOOKUP_LEMMATIZER = "lookups"
@@ -75,9 +124,7 @@ def get_pipeline(
         nlp.add_pipe("crisis_audit_lookup_lemmatizer")
     elif needs_tags:
         nlp.initialize()
-        lookup: Any = nlp.add_pipe("lemmatizer", config={"mode": "lookup"})
-        # the tables shipped in spacy-lookups-data (no download), built in one step
-        lookup.initialize(lookups=_packaged_lookups(lang, ["lemma_lookup"]))
+        nlp.add_pipe("crisis_audit_table_lemmatizer", name="lemmatizer")
     return nlp
 
 
