@@ -5,11 +5,13 @@ French: ``ne``/``n'`` shortly before the span with ``pas``/``plus``/``jamais``/`
 after ("on ferme pas"); or ``pas de``/``sans``/``aucun``/``jamais`` just before ("sans
 masque"). English: ``not``/``n't``/``never``/``no``/``without`` just before. Fixed
 expressions that reassure rather than negate ("pas de panique", "sans contact", "no
-worries", "contact-free") are never cues. The window stops at punctuation.
+worries", "contact-free") are never cues. The window stops at punctuation and at emoji.
 """
 
 from __future__ import annotations
 
+import unicodedata
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -88,11 +90,18 @@ def _is_fixed_expression(norms: list[str], i: int) -> bool:
     return False
 
 
+@lru_cache(maxsize=4096)
+def _is_symbol(norm: str) -> bool:
+    """Emoji and pictographs end a clause like punctuation does ("pas ruinés 😉 Profitez")."""
+    return any(unicodedata.category(c) == "So" for c in norm) and not any(c.isalnum() for c in norm)
+
+
 def _window_before(doc: Doc, norms: list[str], start: int, size: int) -> list[int]:
     out: list[int] = []
     i = start - 1
     while i >= 0 and len(out) < size:
-        if norms[i] in _CLAUSE_BREAK or (doc[i].is_punct and doc[i].text != "'"):
+        norm = norms[i]
+        if norm in _CLAUSE_BREAK or (doc[i].is_punct and norm != "'") or _is_symbol(norm):
             break
         out.append(i)
         i -= 1
@@ -103,7 +112,7 @@ def _window_after(doc: Doc, norms: list[str], end: int, size: int) -> list[int]:
     out: list[int] = []
     i = end
     while i < len(norms) and len(out) < size:
-        if norms[i] in _CLAUSE_BREAK or doc[i].is_punct:
+        if norms[i] in _CLAUSE_BREAK or doc[i].is_punct or _is_symbol(norms[i]):
             break
         out.append(i)
         i += 1
