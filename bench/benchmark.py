@@ -155,15 +155,19 @@ def bench_size(n: int, work: Path, rows: list[dict]) -> None:
             "peak_mib": peak,
         }
     )
-    wall, peak = peak_of([*base, "--fast"])
-    rows.append(
-        {
-            "what": f"audit --fast, {n:,} posts",
-            "seconds": wall,
-            "posts_per_s": n / wall,
-            "peak_mib": peak,
-        }
-    )
+    for extra, label in (
+        (["--fast"], "audit --fast"),
+        (["--fast", "--jobs", "2"], "audit --fast --jobs 2"),
+    ):
+        wall, peak = peak_of([*base, *extra])
+        rows.append(
+            {
+                "what": f"{label}, {n:,} posts",
+                "seconds": wall,
+                "posts_per_s": n / wall,
+                "peak_mib": peak,
+            }
+        )
 
     script = work / "bare.py"
     script.write_text(BARE_SPACY, encoding="utf-8")

@@ -7,6 +7,7 @@ the parent re-attaches them to its posts. Chunks are consumed lazily, so memory 
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 from collections.abc import Iterable, Iterator
 from itertools import islice
@@ -21,6 +22,7 @@ def _init_worker(options: dict[str, Any]) -> None:
     global _worker_engine
     from .api import build_engine
 
+    gc.set_threshold(50_000, 50, 1_000)  # as in the parent's batch: few cycles, many objects
     _worker_engine = build_engine(**options)
 
 
