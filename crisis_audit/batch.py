@@ -82,20 +82,19 @@ def _rare_collections() -> Iterator[None]:
 
 def run_batch(paths: list[str], options: BatchOptions) -> tuple[AuditResult, Any]:
     """Audit every post of `paths`; returns the result and the engine used."""
-    engine = build_engine(**options.engine)
-    errors: list[InputError] = []
-    notes: list[str] = []
-    posts = iter_inputs(paths, options.read, errors, notes)
-    auditor: Any = engine.audit
     pool = None
-    if options.jobs > 1:
+    if options.jobs > 1:  # first, so that the workers start while this process gets ready
         from .parallel import ParallelAuditor
 
         pool = ParallelAuditor(options.engine, options.jobs)
-        auditor = pool
     results: list[PostResult] = []
     cache = None
     try:
+        engine = build_engine(**options.engine)
+        errors: list[InputError] = []
+        notes: list[str] = []
+        posts = iter_inputs(paths, options.read, errors, notes)
+        auditor: Any = pool if pool is not None else engine.audit
         stream: Iterator[PostResult]
         if options.cache_dir is not None:
             from .cache import ResultCache, audit_cached

@@ -58,5 +58,7 @@ class ParallelAuditor:
                 yield PostResult.from_record(post, record)
 
     def close(self) -> None:
-        self.pool.close()
+        """Stop the workers. Once every chunk has come back, there is nothing left for them
+        to do or save: terminating spares waiting for each to free its language model."""
+        self.pool.terminate()
         self.pool.join()
