@@ -26,7 +26,7 @@ from .textprep import PreparedText, prepare
 if TYPE_CHECKING:
     from spacy.language import Language
 
-    from .matching import CompiledRules, Hit
+    from .matching import CompiledRules, Hit, Tokens
 
 CATEGORY_THRESHOLD = 0.5
 MAX_SHARED_STRINGS = 200_000
@@ -74,6 +74,7 @@ class Engine:
         self.batch_size = batch_size
         self._langs: dict[str, _Lang] = {}
         self._derived_order = _derived_order(ruleset.rules)
+        self._derived_cache: dict[tuple[str, str], list[_Derived]] = {}
 
     def _resolve(self, key: str) -> str:
         rule = self.ruleset.find(key)
@@ -143,7 +144,7 @@ class Engine:
         tokens = self.language(lang).compiled.fold(doc)
         phase, decided_by = self.phase_resolver(post)
         hits = self.language(lang).compiled.run(doc, prep.text, tokens)
-        spans_by_rule = self._hit_spans(hits, doc, tokens[0], prep, lang)
+        spans_by_rule = self._hit_spans(hits, doc, tokens, prep, lang)
         findings, suppressed = self._findings(post, lang, phase, spans_by_rule)
         fired = {f.rule for f in findings}
         categories = _score_categories(findings, self.rules)
@@ -164,7 +165,7 @@ class Engine:
         return result
 
     def _hit_spans(
-        self, hits: list[Hit], doc: Any, norms: list[str], prep: PreparedText, lang: str
+        self, hits: list[Hit], doc: Any, tokens: Tokens, prep: PreparedText, lang: str
     ) -> dict[str, list[tuple[int, int]]]:
         spans: dict[str, list[tuple[int, int]]] = {}
         for hit in hits:
@@ -177,13 +178,12 @@ class Engine:
                 if rule.negation != "ignore":
                     span = doc.char_span(char_start, char_end, alignment_mode="expand")
                     negated = span is not None and is_negated(
-                        doc, norms, span.start, span.end, lang
+                        doc, tokens, span.start, span.end, lang
                     )
             else:
-                span = doc[hit.start : hit.end]
-                char_start, char_end = span.start_char, span.end_char
+                char_start, char_end = tokens.starts[hit.start], tokens.ends[hit.end - 1]
                 negated = rule.negation != "ignore" and is_negated(
-                    doc, norms, hit.start, hit.end, lang
+                    doc, tokens, hit.start, hit.end, lang
                 )
             if (rule.negation == "skip" and negated) or (rule.negation == "only" and not negated):
                 continue
@@ -220,20 +220,36 @@ class Engine:
         for code, spans in spans_by_rule.items():
             if not self.rules[code].when:
                 add(self.rules[code], spans)
-        for rule in self._derived_order:
-            if rule.code in self.disabled:
-                continue
-            if lang not in rule.languages or not _conditions_hold(rule, present, phase, lang):
-                continue
+        for rule, needs_all, needs_any, needs_none in self._derived_for(phase, lang):
             if rule.match:
                 matched = spans_by_rule.get(rule.code)
-                if not matched:
+                if not matched or not _labels_hold(present, needs_all, needs_any, needs_none):
                     continue
                 add(rule, matched)
-            else:
+            elif _labels_hold(present, needs_all, needs_any, needs_none):
                 add(rule, _evidence_spans(rule, labels))
         findings.sort(key=lambda f: (f.start, f.rule))
         return findings, suppressed
+
+    def _derived_for(self, phase: str, lang: str) -> list[_Derived]:
+        """The derived rules that may fire in `phase` and `lang`, in dependency order, with
+        their label conditions (phase and language conditions are settled here, once)."""
+        key = (phase, lang)
+        found = self._derived_cache.get(key)
+        if found is None:
+            found = self._derived_cache[key] = [
+                (
+                    rule,
+                    tuple(rule.when.get("all", [])),
+                    tuple(rule.when.get("any", [])),
+                    tuple(rule.when.get("none", [])),
+                )
+                for rule in self._derived_order
+                if rule.code not in self.disabled
+                and lang in rule.languages
+                and _phase_and_language_hold(rule, phase, lang)
+            ]
+        return found
 
     def _ignored_codes(self, post: Post) -> set[str]:
         codes = set()
@@ -289,17 +305,29 @@ def _noisy_or(findings: list[Finding], rules: dict[str, Rule]) -> float:
     return 1.0 - rest + 1e-9
 
 
-def _conditions_hold(rule: Rule, labels: set[str], phase: str, lang: str) -> bool:
+# a derived rule and its `all`, `any` and `none` label conditions
+_Derived = tuple[Rule, tuple[str, ...], tuple[str, ...], tuple[str, ...]]
+
+
+def _labels_hold(
+    labels: set[str],
+    needs_all: tuple[str, ...],
+    needs_any: tuple[str, ...],
+    needs_none: tuple[str, ...],
+) -> bool:
+    for label in needs_all:
+        if label not in labels:
+            return False
+    if needs_any and labels.isdisjoint(needs_any):
+        return False
+    return labels.isdisjoint(needs_none)
+
+
+def _phase_and_language_hold(rule: Rule, phase: str, lang: str) -> bool:
     when = rule.when
     if "phases" in when and phase not in when["phases"]:
         return False
-    if "languages" in when and lang not in when["languages"]:
-        return False
-    if any(label not in labels for label in when.get("all", [])):
-        return False
-    if when.get("any") and not any(label in labels for label in when["any"]):
-        return False
-    return not any(label in labels for label in when.get("none", []))
+    return "languages" not in when or lang in when["languages"]
 
 
 def _evidence_spans(rule: Rule, labels: dict[str, list[Finding]]) -> list[tuple[int, int]]:

@@ -159,6 +159,44 @@ def fold_doc_norms(doc: Doc) -> tuple[list[str], list[str]]:
     return norms, lemmas
 
 
+class Tokens:
+    """What the engine reads of a Doc, as plain lists: folded norms and lemmas, and, read
+    from the Doc only when a hit needs them, each token's character start and end in the
+    analysed text and whether it is punctuation."""
+
+    __slots__ = ("_doc", "_layout", "lemmas", "norms")
+
+    def __init__(self, norms: list[str], lemmas: list[str], doc: Doc | None = None) -> None:
+        self.norms = norms
+        self.lemmas = lemmas
+        self._doc = doc
+        self._layout: tuple[list[int], list[int], list[bool]] | None = None
+
+    def _read_layout(self) -> tuple[list[int], list[int], list[bool]]:
+        if self._layout is None:
+            from spacy.attrs import IDX, IS_PUNCT, LENGTH
+
+            rows = self._doc.to_array([IDX, LENGTH, IS_PUNCT]).tolist() if self._doc else []
+            self._layout = (
+                [idx for idx, _, _ in rows],
+                [idx + length for idx, length, _ in rows],
+                [bool(punct) for _, _, punct in rows],
+            )
+        return self._layout
+
+    @property
+    def starts(self) -> list[int]:
+        return self._read_layout()[0]
+
+    @property
+    def ends(self) -> list[int]:
+        return self._read_layout()[1]
+
+    @property
+    def punct(self) -> list[bool]:
+        return self._read_layout()[2]
+
+
 class NormFolder:
     """`fold_doc_norms` for the posts of one pipeline, a whole Doc at a time: hashes are
     read and written as arrays, and each vocabulary entry's folded form and string are
@@ -170,9 +208,9 @@ class NormFolder:
         self._norms: dict[int, tuple[str, int]] = {}
         self._strings: dict[int, str] = {}
 
-    def __call__(self, doc: Doc) -> tuple[list[str], list[str]]:
+    def __call__(self, doc: Doc) -> Tokens:
         if not len(doc):
-            return [], []
+            return Tokens([], [])
         import numpy
         from spacy.attrs import LEMMA, NORM, ORTH
 
@@ -197,7 +235,7 @@ class NormFolder:
             lemmas.append(text)
         column: Any = numpy.array(norm_ids, dtype=numpy.uint64).reshape(-1, 1)
         doc.from_array([NORM], column)
-        return norms, lemmas
+        return Tokens(norms, lemmas, doc)
 
 
 @dataclass
@@ -234,9 +272,9 @@ class CompiledRules:
                 self.regex_by_literal.setdefault(literal, []).append(index)
         self.literal_finder = LiteralFinder(self.regex_by_literal)
 
-    def run(self, doc: Doc, analysed_text: str, tokens: tuple[list[str], list[str]]) -> list[Hit]:
-        """All hits in a Doc; `tokens` are its folded forms and lemmas (`fold_doc_norms`)."""
-        norms, lemmas = tokens
+    def run(self, doc: Doc, analysed_text: str, tokens: Tokens) -> list[Hit]:
+        """All hits in a Doc; `tokens` are its folded forms and lemmas (`NormFolder`)."""
+        norms, lemmas = tokens.norms, tokens.lemmas
         hits: list[Hit] = []
         strings = doc.vocab.strings
         if self.phrase_matcher is not None:

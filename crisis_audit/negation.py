@@ -17,6 +17,8 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from spacy.tokens import Doc
 
+    from .matching import Tokens
+
 _CLAUSE_BREAK = {",", ".", "!", "?", ";", ":", "…", "(", ")", "—", "–", "\n"}
 
 _FR_NE = {"ne", "n'", "n’"}
@@ -96,44 +98,45 @@ def _is_symbol(norm: str) -> bool:
     return any(unicodedata.category(c) == "So" for c in norm) and not any(c.isalnum() for c in norm)
 
 
-def _window_before(doc: Doc, norms: list[str], start: int, size: int) -> list[int]:
+def _window_before(norms: list[str], punct: list[bool], start: int, size: int) -> list[int]:
     out: list[int] = []
     i = start - 1
     while i >= 0 and len(out) < size:
         norm = norms[i]
-        if norm in _CLAUSE_BREAK or (doc[i].is_punct and norm != "'") or _is_symbol(norm):
+        if norm in _CLAUSE_BREAK or (punct[i] and norm != "'") or _is_symbol(norm):
             break
         out.append(i)
         i -= 1
     return out
 
 
-def _window_after(doc: Doc, norms: list[str], end: int, size: int) -> list[int]:
+def _window_after(norms: list[str], punct: list[bool], end: int, size: int) -> list[int]:
     out: list[int] = []
     i = end
     while i < len(norms) and len(out) < size:
-        if norms[i] in _CLAUSE_BREAK or doc[i].is_punct or _is_symbol(norms[i]):
+        if norms[i] in _CLAUSE_BREAK or punct[i] or _is_symbol(norms[i]):
             break
         out.append(i)
         i += 1
     return out
 
 
-def is_negated(doc: Doc, norms: list[str], start: int, end: int, lang: str) -> bool:
+def is_negated(doc: Doc, tokens: Tokens, start: int, end: int, lang: str) -> bool:
     """True when the token span [start, end) of `doc` is under a negation cue.
 
-    `norms` are the doc's folded lowercase token forms (`matching.fold_doc_norms`).
+    `tokens` are the doc's folded forms and punctuation flags (`matching.NormFolder`).
     """
-    before = _window_before(doc, norms, start, 4)
+    norms, punct = tokens.norms, tokens.punct
+    before = _window_before(norms, punct, start, 4)
     if lang == "fr":
         for i in before[:3]:
             if norms[i] in _FR_BEFORE and not _is_fixed_expression(norms, i):
                 return True
         if any(norms[i] in _FR_NE and not _is_fixed_expression(norms, i) for i in before):
-            inside_and_after = list(range(start, end)) + _window_after(doc, norms, end, 3)
+            inside_and_after = list(range(start, end)) + _window_after(norms, punct, end, 3)
             if any(norms[i] in _FR_AFTER for i in inside_and_after):
                 return True
-        after = _window_after(doc, norms, end, 1)
+        after = _window_after(norms, punct, end, 1)
         if (
             after
             and norms[after[0]] in _FR_COLLOQUIAL_AFTER
