@@ -94,16 +94,20 @@ class SequenceMatcher:
             self.by_norm.setdefault(value, []).append(entry)
         elif kind == "prefix":
             self.by_prefix.setdefault(value, []).append(entry)
-            self.head = min(len(p) for p in self.by_prefix)
-            self.by_head = {}
-            for prefix, entries in self.by_prefix.items():
-                self.by_head.setdefault(prefix[: self.head], []).append((prefix, entries))
+            self.by_head = {}  # regrouped on the next call
         else:
             for lemma in value.split("|"):
                 self.by_lemma.setdefault(lemma, []).append(entry)
 
+    def _group_prefixes(self) -> None:
+        self.head = min(len(p) for p in self.by_prefix)
+        for prefix, entries in self.by_prefix.items():
+            self.by_head.setdefault(prefix[: self.head], []).append((prefix, entries))
+
     def __call__(self, norms: list[str], lemmas: list[str]) -> list[tuple[str, int, int]]:
         found: set[tuple[str, int, int]] = set()
+        if self.by_prefix and not self.by_head:
+            self._group_prefixes()
         by_norm, by_lemma, by_head, head = self.by_norm, self.by_lemma, self.by_head, self.head
         for i, norm in enumerate(norms):
             candidates = by_norm.get(norm, _NO_ENTRIES) + by_lemma.get(lemmas[i], _NO_ENTRIES)
