@@ -1,15 +1,19 @@
-"""Compile the rules of one language into spaCy matchers, once, and run them on a Doc.
+"""Compile the rules of one language into matchers, once, and run them on a Doc.
 
 Checker kinds (one compiler each):
 
 - ``terms``: phrases matched on the folded lowercase form of each token (accents and case
-  ignored, so "securite" finds "sécurité"); a word ending in ``*`` matches any word with that
-  prefix. Plain phrases go into one PhraseMatcher, prefix phrases into the Matcher.
+  ignored, so "securite" finds "sécurité"). Plain phrases go into one spaCy PhraseMatcher;
+  phrases with a ``*`` (a word prefix, or a gap of up to two tokens) into `SequenceMatcher`.
 - ``lemmas``: phrases of lemmas (``rester ouvert``); a word ``a|b`` accepts either lemma, a
-  word ``*`` skips up to two tokens.
-- ``tokens``: raw spaCy token patterns, validated by spaCy.
+  word ``*`` skips up to two tokens. Also `SequenceMatcher`, indexed by first element.
+- ``tokens``: raw spaCy token patterns, validated by spaCy; one Matcher per rule, called only
+  when the post holds the words the patterns require (`_token_anchors`).
 - ``regex``: Python regular expressions over the normalised text (lowercase, hashtags
-  expanded), for emoji, codes and URLs.
+  expanded), for emoji, codes, prices and constructions; each runs only when the post holds
+  one of the literals every match needs (`regex_prefilter`).
+
+Every shortcut here is exact: the golden test pins every verdict on 400 posts.
 """
 
 from __future__ import annotations
