@@ -70,6 +70,12 @@ _NOT_NEGATION = {
     ("don't", "hesitate"),
     ("do", "n't", "hesitate"),
     ("never", "forget"),
+    # rhetorical suggestions: "pourquoi ne pas vous offrir…", "why not treat yourself"
+    ("pourquoi", "ne", "pas"),
+    ("pourquoi", "pas"),
+    ("why", "not"),
+    ("why", "don't"),
+    ("why", "do", "n't"),
 }
 
 

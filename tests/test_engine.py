@@ -87,6 +87,20 @@ def test_negation_does_not_cross_a_clause(mechanics_engine: Engine) -> None:
     assert "TM01" in codes(result)
 
 
+@pytest.mark.parametrize(
+    "text, lang",
+    [
+        ("Pas simple 😔 nous fermons nos boutiques.", "fr"),  # an emoji ends the clause
+        ("Pourquoi ne pas fermer plus tôt le samedi ?", "fr"),  # a suggestion, not a negation
+        ("Why not close early on Saturdays?", "en"),
+    ],
+)
+def test_emoji_and_rhetorical_questions_do_not_negate(
+    mechanics_engine: Engine, text: str, lang: str
+) -> None:
+    assert "TM01" in codes(run(mechanics_engine, text, lang=lang))
+
+
 def test_derived_rule_needs_absence_of_acknowledgement(mechanics_engine: Engine) -> None:
     assert "TM07" in codes(run(mechanics_engine, "Découvrez notre nouvelle collection !"))
     acknowledged = run(mechanics_engine, "Malgré le confinement, notre nouvelle collection arrive.")
