@@ -57,7 +57,7 @@ class TableLemmatizer:
 
     MAX_ENTRIES = 500_000
 
-    def __init__(self, table: Any) -> None:
+    def __init__(self, table: dict[str, Any]) -> None:
         self.table = table
         self._lemma_of: dict[int, int] = {}
 
@@ -91,8 +91,7 @@ class TableLemmatizer:
 
 @Language.factory("crisis_audit_table_lemmatizer")
 def make_table_lemmatizer(nlp: Language, name: str) -> TableLemmatizer:
-    tables = _packaged_lookups(nlp.lang or "", ["lemma_lookup"])
-    return TableLemmatizer(tables.get_table("lemma_lookup"))
+    return TableLemmatizer(_packaged_table(nlp.lang or "", "lemma_lookup"))
 
 
 LEMMATIZERS = ("lookups", "simplemma")
@@ -173,19 +172,14 @@ class _FastTable(dict[int, Any]):
         return isinstance(key, str | int) and dict.__contains__(self, get_string_id(key))
 
 
-def _packaged_lookups(lang: str, tables: list[str]) -> Lookups:
-    """spacy-lookups-data's tables for `lang`, as spaCy's ``load_lookups`` reads them, in
-    `_FastTable`s (spaCy's own loading inserts them one key at a time: 0.3 s per language)."""
+def _packaged_table(lang: str, name: str) -> dict[str, Any]:
+    """spacy-lookups-data's table `name` for `lang`, as spaCy's ``load_lookups`` reads it,
+    kept keyed by string: spaCy's ``Table`` keys the same entries by the string's 64-bit hash
+    and looks a token up by hashing its text, so a lookup by the text itself answers the same
+    (spaCy inserts the entries one Python call at a time: 0.3 s per language)."""
     data = spacy.util.registry.lookups.get(lang)
-    lookups: Any = Lookups()
-    lookups._tables = {
-        name: _FastTable(
-            name,
-            {get_string_id(k): v for k, v in spacy.util.load_language_data(data[name]).items()},
-        )
-        for name in tables
-    }
-    return lookups
+    table: dict[str, Any] = spacy.util.load_language_data(data[name])
+    return table
 
 
 def _add_lemmatizer(nlp: Language) -> None:
