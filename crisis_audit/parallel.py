@@ -52,8 +52,11 @@ class ParallelAuditor:
     """A callable with the signature of `Engine.audit`, backed by a process pool."""
 
     def __init__(self, options: dict[str, Any], jobs: int, chunk_size: int = 256) -> None:
-        ctx = _context()
-        self.pool = ctx.Pool(jobs, initializer=_init_worker, initargs=(options,))
+        try:
+            self.pool = _context().Pool(jobs, initializer=_init_worker, initargs=(options,))
+        except OSError:  # no fork server here (e.g. a sandbox without Unix sockets)
+            spawn = multiprocessing.get_context("spawn")
+            self.pool = spawn.Pool(jobs, initializer=_init_worker, initargs=(options,))
         self.chunk_size = chunk_size
 
     def __call__(self, posts: Iterable[Post]) -> Iterator[PostResult]:
