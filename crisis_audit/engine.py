@@ -141,9 +141,10 @@ class Engine:
         return detect_language(post.text, self.default_lang)
 
     def _judge_post(self, post: Post, prep: PreparedText, lang: str, doc: Any) -> PostResult:
-        tokens = self.language(lang).compiled.fold(doc)
+        compiled = self.language(lang).compiled
+        tokens = compiled.fold(doc)
         phase, decided_by = self.phase_resolver(post)
-        hits = self.language(lang).compiled.run(doc, prep.text, tokens)
+        hits = compiled.run(doc, prep.text, tokens)
         spans_by_rule = self._hit_spans(hits, doc, tokens, prep, lang)
         findings, suppressed = self._findings(post, lang, phase, spans_by_rule)
         fired = {f.rule for f in findings}

@@ -155,18 +155,6 @@ def _ends(norms: list[str], lemmas: list[str], i: int, elements: list[Element]) 
     return []
 
 
-def fold_doc_norms(doc: Doc) -> tuple[list[str], list[str]]:
-    """Set each token's NORM to its folded lowercase text (after the model has run, since
-    tok2vec reads NORM as a feature); return the norms and the lemmas, in one pass."""
-    norms, lemmas = [], []
-    for token in doc:
-        norm = fold_accents(token.text)
-        token.norm_ = norm
-        norms.append(norm)
-        lemmas.append(token.lemma_)
-    return norms, lemmas
-
-
 class Tokens:
     """What the engine reads of a Doc, as plain lists: folded norms and lemmas, and, read
     from the Doc only when a hit needs them, each token's character start and end in the
@@ -206,9 +194,10 @@ class Tokens:
 
 
 class NormFolder:
-    """`fold_doc_norms` for the posts of one pipeline, a whole Doc at a time: hashes are
-    read and written as arrays, and each vocabulary entry's folded form and string are
-    computed once (a post is mostly words seen before)."""
+    """Set each token's NORM to its folded lowercase text (after the model has run, since
+    tok2vec reads NORM as a feature) and read the norms and lemmas back, a whole Doc at a
+    time: hashes are read and written as arrays, and each vocabulary entry's folded form and
+    string are computed once (a post is mostly words seen before)."""
 
     MAX_ENTRIES = 500_000  # bounded memory on very large, very varied calendars
 
@@ -325,7 +314,7 @@ def compile_rules(rules: list[Rule], lang: str, nlp: Language) -> CompiledRules:
                 compiled.sequences.add(rule.code, _wildcard_elements(term, nlp))
             else:
                 doc = nlp.make_doc(fold_accents(term.strip()))
-                fold_doc_norms(doc)
+                compiled.fold(doc)  # the PhraseMatcher compares NORMs, folded like the posts'
                 phrases.append(doc)
         for phrase in spec.get("lemmas", []):
             compiled.sequences.add(rule.code, _lemma_elements(phrase, nlp))
