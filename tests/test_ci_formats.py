@@ -156,7 +156,7 @@ def excel_result() -> PostResult:
         location={"file": "plan.xlsx", "line": 5, "row": 5, "sheet": "Avril"},
     )
     info_flag = make_finding(
-        "UI09",
+        "UI99",
         severity="info",
         label="unsafe_invitation",
         text="Venez",
@@ -320,7 +320,7 @@ def test_sarif_results_are_problems_only_with_rule_index_and_advice(flag_rules: 
     log = json.loads(render_sarif(full_result(), rules=flag_rules))
     run = log["runs"][0]
     results = sarif_results(log)
-    assert [r["ruleId"] for r in results] == ["OB02", "BU01", "UI09", "UI02", "BU01"]
+    assert [r["ruleId"] for r in results] == ["OB02", "BU01", "UI99", "UI02", "BU01"]
     assert [r["level"] for r in results] == ["warning", "error", "note", "error", "error"]
     for r in results:
         assert run["tool"]["driver"]["rules"][r["ruleIndex"]]["id"] == r["ruleId"]
@@ -342,8 +342,8 @@ def test_sarif_rule_metadata_comes_from_the_rule_pack(flag_rules: list[Any]) -> 
     assert bu01["properties"]["tags"] == ["flag", "business_as_usual"]
     assert by_id["OB02"]["defaultConfiguration"]["level"] == "warning"
     # A rule the pack does not hold still gets a descriptor, built from its finding.
-    assert by_id["UI09"]["name"] == "flag.unsafe_invitation"
-    assert by_id["UI09"]["defaultConfiguration"]["level"] == "note"
+    assert by_id["UI99"]["name"] == "flag.unsafe_invitation"
+    assert by_id["UI99"]["defaultConfiguration"]["level"] == "note"
 
 
 def test_sarif_region_points_at_the_matched_words_on_the_second_line() -> None:
