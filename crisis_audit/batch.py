@@ -86,11 +86,13 @@ def run_batch(paths: list[str], options: BatchOptions) -> tuple[AuditResult, Any
     if options.jobs > 1:  # first, so that the workers start while this process gets ready
         from .parallel import ParallelAuditor
 
-        pool = ParallelAuditor(options.engine, options.jobs)
+        pool = ParallelAuditor(options.engine, workers=options.jobs - 1)
     results: list[PostResult] = []
     cache = None
     try:
         engine = build_engine(**options.engine)
+        if pool is not None:
+            pool.local = engine  # this process is one of the jobs
         errors: list[InputError] = []
         notes: list[str] = []
         posts = iter_inputs(paths, options.read, errors, notes)

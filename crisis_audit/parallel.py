@@ -1,14 +1,23 @@
-"""``--jobs N``: audit over several processes, results streamed back in input order.
+"""``--jobs N``: audit over N processes, this one included, results streamed in input order.
 
-Each worker builds its own engine once (spaCy objects are not shared between processes)
-from the same options as the parent, audits chunks of posts and sends back plain records;
-the parent re-attaches them to its posts. Chunks are consumed lazily, so memory stays flat.
+This process sends chunks of posts to N - 1 worker processes and audits chunks itself
+between sends, so N jobs keep N cores busy (not N workers plus a parent that mostly waits).
+Workers send back plain records; the parent re-attaches them to its posts. A bounded
+number of chunks is in flight, so memory stays flat.
+
+Where it is safe (Linux, this process single-threaded), the workers are forked once this
+process has audited the first chunk: they inherit its loaded pipelines and compiled
+matchers and start auditing at once. Elsewhere (a progress-bar thread, macOS, Windows) each
+worker builds its own engine, forked from a clean fork server that has imported spaCy.
 """
 
 from __future__ import annotations
 
 import gc
 import multiprocessing
+import sys
+import threading
+from collections import deque
 from collections.abc import Iterable, Iterator
 from itertools import islice
 from typing import Any
@@ -24,6 +33,12 @@ def _init_worker(options: dict[str, Any]) -> None:
 
     gc.set_threshold(50_000, 50, 1_000)  # as in the parent's batch: few cycles, many objects
     _worker_engine = build_engine(**options)
+
+
+def _adopt_engine(engine: Any) -> None:
+    """Initializer of forked workers: the parent's warm engine is already in memory."""
+    global _worker_engine
+    _worker_engine = engine
 
 
 def _audit_chunk(posts: list[Post]) -> list[dict[str, Any]]:
@@ -49,31 +64,94 @@ def _chunks(posts: Iterable[Post], size: int) -> Iterator[list[Post]]:
 
 
 class ParallelAuditor:
-    """A callable with the signature of `Engine.audit`, backed by a process pool."""
+    """A callable with the signature of `Engine.audit`, backed by `workers` processes and,
+    once `local` is set to this process's engine, by this process too."""
 
-    def __init__(self, options: dict[str, Any], jobs: int, chunk_size: int = 256) -> None:
-        try:
-            self.pool = _context().Pool(jobs, initializer=_init_worker, initargs=(options,))
-        except OSError:  # no fork server here (e.g. a sandbox without Unix sockets)
-            spawn = multiprocessing.get_context("spawn")
-            self.pool = spawn.Pool(jobs, initializer=_init_worker, initargs=(options,))
+    IN_FLIGHT_PER_WORKER = 3  # chunks queued per worker: it never waits for the parent
+
+    def __init__(self, options: dict[str, Any], workers: int, chunk_size: int = 256) -> None:
+        self.options = options
+        self.workers = workers
         self.chunk_size = chunk_size
+        self.max_in_flight = self.IN_FLIGHT_PER_WORKER * workers
+        self.local: Any = None  # an Engine: this process audits the chunks workers cannot take
+        self.pool: Any = None
+        if not _can_fork_warm():  # start building engines now, while this process gets ready
+            self.pool = _fresh_pool(options, workers)
+
+    def _ensure_pool(self) -> None:
+        if self.pool is None:
+            if self.local is not None and _can_fork_warm():
+                gc.freeze()  # objects inherited by the workers stay shared, not copied
+                ctx = multiprocessing.get_context("fork")
+                self.pool = ctx.Pool(
+                    self.workers, initializer=_adopt_engine, initargs=(self.local,)
+                )
+                gc.unfreeze()
+            else:
+                self.pool = _fresh_pool(self.options, self.workers)
 
     def __call__(self, posts: Iterable[Post]) -> Iterator[PostResult]:
-        pending: list[list[Post]] = []
-
-        def remember(chunk: list[Post]) -> list[Post]:
-            pending.append(chunk)
-            return chunk
-
-        chunks = (remember(c) for c in _chunks(posts, self.chunk_size))
-        for records in self.pool.imap(_audit_chunk, chunks):
-            chunk = pending.pop(0)
-            for post, record in zip(chunk, records, strict=True):
-                yield PostResult.from_record(post, record)
+        # In input order: each chunk with its results (a list) or its pending AsyncResult.
+        pending: deque[tuple[list[Post], Any]] = deque()
+        in_flight = 0
+        for chunk in _chunks(posts, self.chunk_size):
+            if self.pool is None and self.local is not None:
+                # audit the first chunk here: its languages are loaded before workers fork
+                pending.append((chunk, list(self.local.audit(chunk))))
+                self._ensure_pool()
+            elif in_flight < self.max_in_flight:
+                self._ensure_pool()
+                pending.append((chunk, self.pool.apply_async(_audit_chunk, (chunk,))))
+                in_flight += 1
+            elif self.local is not None:
+                pending.append((chunk, list(self.local.audit(chunk))))
+            else:  # every worker has enough queued: wait for the oldest chunk first
+                while in_flight >= self.max_in_flight:
+                    in_flight -= _is_remote(pending[0][1])
+                    yield from _results(*pending.popleft())
+                pending.append((chunk, self.pool.apply_async(_audit_chunk, (chunk,))))
+                in_flight += 1
+            while pending and _done(pending[0][1]):
+                in_flight -= _is_remote(pending[0][1])
+                yield from _results(*pending.popleft())
+        while pending:
+            yield from _results(*pending.popleft())
 
     def close(self) -> None:
         """Stop the workers. Once every chunk has come back, there is nothing left for them
         to do or save: terminating spares waiting for each to free its language model."""
-        self.pool.terminate()
-        self.pool.join()
+        if self.pool is not None:
+            self.pool.terminate()
+            self.pool.join()
+
+
+def _can_fork_warm() -> bool:
+    """Forking this process is safe on Linux while no other thread runs (no lock can be
+    inherited held) and fork is available."""
+    return sys.platform.startswith("linux") and threading.active_count() == 1
+
+
+def _fresh_pool(options: dict[str, Any], workers: int) -> Any:
+    """Workers that each build their own engine (see `_context`)."""
+    try:
+        return _context().Pool(workers, initializer=_init_worker, initargs=(options,))
+    except OSError:  # no fork server here (e.g. a sandbox without Unix sockets)
+        spawn = multiprocessing.get_context("spawn")
+        return spawn.Pool(workers, initializer=_init_worker, initargs=(options,))
+
+
+def _is_remote(done: Any) -> int:
+    return 0 if isinstance(done, list) else 1
+
+
+def _done(done: Any) -> bool:
+    return isinstance(done, list) or done.ready()
+
+
+def _results(chunk: list[Post], done: Any) -> Iterator[PostResult]:
+    if isinstance(done, list):
+        yield from done
+        return
+    for post, record in zip(chunk, done.get(), strict=True):
+        yield PostResult.from_record(post, record)

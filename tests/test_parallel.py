@@ -1,0 +1,76 @@
+"""``--jobs``: this process audits chunks too, workers take the others, order and verdicts
+never change, whether workers are forked warm from this process or built from scratch."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from crisis_audit import parallel
+from crisis_audit.api import build_engine
+from crisis_audit.models import Post
+
+ROOT = Path(__file__).resolve().parent.parent
+OPTIONS: dict[str, Any] = {"fast": True}
+
+
+def sample_posts(n: int) -> list[Post]:
+    lines = (ROOT / "samples" / "dev.jsonl").read_text(encoding="utf-8").splitlines()[:n]
+    posts = []
+    for i, line in enumerate(lines):
+        row = json.loads(line)
+        posts.append(
+            Post(text=row["text"], id=row["id"], lang=row.get("lang"), source=f"dev:{i + 1}")
+        )
+    return posts
+
+
+def records(results: Any) -> list[str]:
+    return [json.dumps(r.to_dict(), ensure_ascii=False, sort_keys=True) for r in results]
+
+
+class CountingEngine:
+    """The parent's engine, counting the chunks it audits itself."""
+
+    def __init__(self, engine: Any) -> None:
+        self.engine = engine
+        self.chunks = 0
+
+    def audit(self, posts: list[Post]) -> Any:
+        self.chunks += 1
+        return self.engine.audit(posts)
+
+
+@pytest.mark.parametrize("warm_fork", [True, False], ids=["forked-warm", "fresh-workers"])
+def test_parent_and_workers_share_the_chunks_in_input_order(
+    warm_fork: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    if not warm_fork:
+        monkeypatch.setattr(parallel, "_can_fork_warm", lambda: False)
+    posts = sample_posts(40)
+    engine = build_engine(**OPTIONS)
+    expected = records(engine.audit(posts))
+    auditor = parallel.ParallelAuditor(OPTIONS, workers=1, chunk_size=3)
+    local = CountingEngine(build_engine(**OPTIONS))
+    auditor.local = local
+    try:
+        got = list(auditor(posts))
+    finally:
+        auditor.close()
+    assert [r.post.id for r in got] == [p.id for p in posts]
+    assert records(got) == expected
+    assert 1 <= local.chunks < 14  # 14 chunks in all: this process took some, not all
+
+
+def test_workers_alone_keep_a_bounded_number_of_chunks_in_flight() -> None:
+    posts = sample_posts(20)
+    expected = records(build_engine(**OPTIONS).audit(posts))
+    auditor = parallel.ParallelAuditor(OPTIONS, workers=1, chunk_size=2)
+    try:
+        got = list(auditor(posts))  # no local engine: every chunk goes to the worker
+    finally:
+        auditor.close()
+    assert records(got) == expected
