@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -64,13 +63,13 @@ def prepare(text: str) -> PreparedText:
     """Build the analysis text: hashtags expanded to words, invisible marks dropped,
     apostrophes and spaces unified, everything lowercased (capitals and ALL-CAPS posts
     otherwise turn imperatives into proper nouns for the French tagger)."""
-    out: list[str] = []
-    offsets: list[int] = []
+    out: list[str] = []  # pieces of the analysed text, none empty
+    offsets: list[int] = []  # one per character of the analysed text
 
     def emit(chars: str, origin: int) -> None:
-        for c in chars:
-            out.append(c)
-            offsets.append(origin)
+        if chars:
+            out.append(chars)
+            offsets.extend([origin] * len(chars))
 
     if "#" not in text:
         plain = _plain_fast(text, 0, len(text))
@@ -83,21 +82,21 @@ def prepare(text: str) -> PreparedText:
     hashtags: list[tuple[int, int]] = []
     for m in _HASHTAG.finditer(text):
         hashtags.append((m.start(), m.end()))
-        _emit_plain(text, pos, m.start(), emit)
+        _emit_plain(text, pos, m.start(), out, offsets)
         body_start = m.start(1)
         words = split_hashtag(m.group(1))
         cursor = body_start
         for i, word in enumerate(words):
             found = text.find(word, cursor, m.end()) if word else -1
             origin = found if found >= 0 else cursor
-            if i > 0 or (out and not out[-1].isspace()):
+            if i > 0 or (out and not out[-1][-1].isspace()):
                 emit(" ", origin if i > 0 else m.start())
             for j, c in enumerate(word):
                 emit(_normalise_char(c), min(origin + j, m.end() - 1))
             cursor = origin + len(word)
         emit(" ", m.end() - 1)
         pos = m.end()
-    _emit_plain(text, pos, len(text), emit)
+    _emit_plain(text, pos, len(text), out, offsets)
     return PreparedText(original=text, text="".join(out), offsets=offsets, hashtags=hashtags)
 
 
@@ -121,14 +120,17 @@ def _normalise_char(c: str) -> str:
     return c.lower() if len(c.lower()) == 1 else c
 
 
-def _emit_plain(text: str, start: int, end: int, emit: Callable[[str, int], None]) -> None:
+def _emit_plain(text: str, start: int, end: int, out: list[str], offsets: list[int]) -> None:
+    """Append the normalised text[start:end] to `out` and its origins to `offsets`."""
     plain = _plain_fast(text, start, end)
-    if plain is not None:
-        for i, c in enumerate(plain, start):
-            emit(c, i)
+    if plain is not None:  # one character for one: the whole segment at once
+        if plain:
+            out.append(plain)
+            offsets.extend(range(start, end))
         return
     for i in range(start, end):
         c = text[i]
         if c in _INVISIBLE:
             continue
-        emit(_normalise_char(c), i)
+        out.append(_normalise_char(c))
+        offsets.append(i)
