@@ -82,6 +82,8 @@ class ParallelAuditor:
     def _ensure_pool(self) -> None:
         if self.pool is None:
             if self.local is not None and _can_fork_warm():
+                for stream in (sys.stdout, sys.stderr):  # no buffered text is inherited twice
+                    stream.flush()
                 gc.freeze()  # objects inherited by the workers stay shared, not copied
                 ctx = multiprocessing.get_context("fork")
                 self.pool = ctx.Pool(
