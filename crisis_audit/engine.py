@@ -241,14 +241,14 @@ class Engine:
             found = self._derived_cache[key] = [
                 (
                     rule,
-                    tuple(rule.when.get("all", [])),
+                    tuple(rule.when.get("all", [])) + extra,
                     tuple(rule.when.get("any", [])),
                     tuple(rule.when.get("none", [])),
                 )
                 for rule in self._derived_order
                 if rule.code not in self.disabled
                 and lang in rule.languages
-                and _phase_and_language_hold(rule, phase, lang)
+                and (extra := _phase_and_language_extra(rule, phase, lang)) is not None
             ]
         return found
 
@@ -324,11 +324,19 @@ def _labels_hold(
     return labels.isdisjoint(needs_none)
 
 
-def _phase_and_language_hold(rule: Rule, phase: str, lang: str) -> bool:
+def _phase_and_language_extra(rule: Rule, phase: str, lang: str) -> tuple[str, ...] | None:
+    """None when the rule cannot fire in this phase and language; else the labels it needs
+    on top of ``all``: none in its phases, its ``elsewhere`` labels outside them (a
+    fear-mongering word counts in a lockdown, or in any period when the post names the
+    crisis, not in a Halloween post of 2019)."""
     when = rule.when
-    if "phases" in when and phase not in when["phases"]:
-        return False
-    return "languages" not in when or lang in when["languages"]
+    if "languages" in when and lang not in when["languages"]:
+        return None
+    if "phases" not in when or phase in when["phases"]:
+        return ()
+    if "elsewhere" in when:
+        return tuple(when["elsewhere"])
+    return None
 
 
 def _evidence_spans(rule: Rule, labels: dict[str, list[Finding]]) -> list[tuple[int, int]]:

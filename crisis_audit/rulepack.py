@@ -24,7 +24,7 @@ MATCH_KINDS = ("terms", "lemmas", "tokens", "regex")
 KINDS = ("category", "flag", "note")
 SEVERITIES = ("info", "warning", "error")
 NEGATION_MODES = ("skip", "only", "ignore")
-WHEN_KEYS = ("all", "any", "none", "phases", "languages")
+WHEN_KEYS = ("all", "any", "none", "phases", "elsewhere", "languages")
 
 REGEX_FLAGS = re.IGNORECASE | re.UNICODE  # how rule regexes are compiled everywhere
 _CODE = re.compile(r"^[A-Z]{2,4}[0-9]{2,3}$")
@@ -97,6 +97,7 @@ class Rule:
             set(self.when.get("all", []))
             | set(self.when.get("any", []))
             | set(self.when.get("none", []))
+            | set(self.when.get("elsewhere", []))
         )
 
 
@@ -354,6 +355,8 @@ def _parse_when(f: _Field, value: Any) -> dict[str, list[str]]:
         if key == "languages" and any(p not in LANGUAGES for p in items):
             raise inner.fail(key, f"languages must be among {', '.join(LANGUAGES)}")
         out[key] = list(items)
+    if "elsewhere" in out and "phases" not in out:
+        raise inner.fail("elsewhere", "needs 'phases': it says what must also hold outside them")
     return out
 
 

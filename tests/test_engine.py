@@ -173,3 +173,47 @@ rules:
     )
     engine = build_engine(rules=[pack], include_default_rules=False)
     assert "TE01" in run(engine, "Le tour tour de magie", lang="fr").fired
+
+
+def test_elsewhere_lets_a_rule_fire_outside_its_phases_only_with_more_evidence(
+    tmp_path: Path,
+) -> None:
+    pack = tmp_path / "fear.yaml"
+    pack.write_text(
+        """pack: fear
+rules:
+  - code: TF01
+    name: test.fear
+    kind: flag
+    label: anxiogenic_tone
+    severity: error
+    summary: Fear words.
+    why: test
+    when:
+      phases: [acute]
+      elsewhere: [crisis_ack]
+    match:
+      fr: {terms: [cauchemar]}
+    message: peur
+    advice: conseil
+    examples:
+      fail: [un cauchemar, "le cauchemar du confinement"]
+      pass: [un rêve, {text: un cauchemar, phase: none}]
+""",
+        encoding="utf-8",
+    )
+    engine = build_engine(rules=[pack], include_default_rules=False)
+    series = "Cette série est un vrai cauchemar pour les nerfs."
+    lockdown = "Ce confinement est un cauchemar."
+    assert "TF01" in run(engine, series, lang="fr", phase="acute").fired
+    assert "TF01" not in run(engine, series, lang="fr", phase="none").fired
+    assert "TF01" in run(engine, lockdown, lang="fr", phase="none").fired
+    assert run(engine, lockdown, lang="fr", phase="none").tone_deaf
+
+
+def test_shipped_fear_rules_leave_ordinary_times_alone(engine: Engine) -> None:
+    halloween = "The nightmare begins tonight 🎃 Our horror movie marathon starts at 8pm!"
+    assert run(engine, halloween, lang="en", phase="acute").tone_deaf
+    assert not run(engine, halloween, lang="en", phase="none").tone_deaf
+    warning = "The virus has reached Europe: a nightmare is coming and nobody is safe."
+    assert "anxiogenic_tone" in run(engine, warning, lang="en", phase="none").flag_ids

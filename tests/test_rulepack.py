@@ -64,6 +64,15 @@ def test_error_names_file_line_and_field(
     assert "\n" not in message
 
 
+def test_elsewhere_needs_phases(tmp_path: Path) -> None:
+    when = "    when:\n      elsewhere: [engagement]\n"
+    text = GOOD_RULE.replace("    message:", when + "    message:")
+    path = write(tmp_path, text)
+    with pytest.raises(RuleError) as info:
+        load_pack(path)
+    assert str(info.value).startswith(f"{path}:11: ") and "elsewhere" in str(info.value)
+
+
 def test_invalid_yaml_names_the_line(tmp_path: Path) -> None:
     path = write(tmp_path, GOOD_RULE.replace("    summary: Relays", "  summary: - Relays"))
     with pytest.raises(RuleError, match=rf"^{path}:\d+: invalid YAML"):
