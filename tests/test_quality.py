@@ -26,3 +26,25 @@ def measuring_report(engine: Engine) -> EvalReport:
 
 def test_macro_f1_on_measuring_split(measuring_report: EvalReport) -> None:
     assert measuring_report.macro_f1 >= 0.75, measuring_report.to_dict()["categories"]
+
+
+@pytest.mark.parametrize("phase", ["none", "recovery"])
+def test_ordinary_marketing_raises_no_flag_outside_the_crisis(engine: Engine, phase: str) -> None:
+    """samples/ordinary-times.jsonl: sales, events, urgency and spooky wording as any brand
+    posts them; outside the crisis none of it is tone-deaf (in a lockdown most of it is)."""
+    posts = [
+        p for p in read_path(SAMPLES / "ordinary-times.jsonl", ReadOptions()) if isinstance(p, Post)
+    ]
+    assert len(posts) >= 20
+    for post in posts:
+        post.phase = phase
+    flagged = [
+        (r.post.id, r.flag_ids)
+        for r in engine.audit(posts)
+        if any(f.kind == "flag" and f.severity != "info" for f in r.findings)
+    ]
+    assert flagged == []
+    for post in posts:
+        post.phase = "acute"
+    in_lockdown = sum(r.tone_deaf for r in engine.audit(posts))
+    assert in_lockdown >= len(posts) * 0.8
