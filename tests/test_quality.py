@@ -48,3 +48,22 @@ def test_ordinary_marketing_raises_no_flag_outside_the_crisis(engine: Engine, ph
         post.phase = "acute"
     in_lockdown = sum(r.tone_deaf for r in engine.audit(posts))
     assert in_lockdown >= len(posts) * 0.8
+
+
+def test_fine_lockdown_posts_raise_no_flag(engine: Engine) -> None:
+    """samples/fine-in-lockdown.jsonl: closures, delivery, online events, empathy, thanks,
+    postponements — what brands did right in March 2020 must pass in the acute phase."""
+    posts = [
+        p
+        for p in read_path(SAMPLES / "fine-in-lockdown.jsonl", ReadOptions())
+        if isinstance(p, Post)
+    ]
+    assert len(posts) >= 20
+    for post in posts:
+        post.phase = "acute"
+    flagged = [
+        (r.post.id, r.flag_ids)
+        for r in engine.audit(posts)
+        if any(f.kind == "flag" and f.severity != "info" for f in r.findings)
+    ]
+    assert flagged == []
