@@ -12,20 +12,15 @@ import pytest
 from crisis_audit import parallel
 from crisis_audit.api import build_engine
 from crisis_audit.models import Post
+from crisis_audit.readers import ReadOptions, read_path
 
 ROOT = Path(__file__).resolve().parent.parent
 OPTIONS: dict[str, Any] = {"fast": True}
 
 
 def sample_posts(n: int) -> list[Post]:
-    lines = (ROOT / "samples" / "dev.jsonl").read_text(encoding="utf-8").splitlines()[:n]
-    posts = []
-    for i, line in enumerate(lines):
-        row = json.loads(line)
-        posts.append(
-            Post(text=row["text"], id=row["id"], lang=row.get("lang"), source=f"dev:{i + 1}")
-        )
-    return posts
+    posts = read_path(ROOT / "samples" / "dev.jsonl", ReadOptions())
+    return [p for p in posts if isinstance(p, Post)][:n]
 
 
 def records(results: Any) -> list[str]:
