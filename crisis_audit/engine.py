@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from .judge import judge
 from .langdetect import detect_language
-from .matching import compile_rules, rule_needs_tags
+from .matching import TermTokenizer, compile_rules, rule_needs_tags
 from .models import CategoryScore, Finding, Post, PostResult
 from .negation import is_negated
 from .rulepack import Rule, RuleError, RuleSet
@@ -96,11 +96,27 @@ class Engine:
             gc.disable()
             try:
                 nlp = get_pipeline(lang, needs_tags=needs_tags, fast=self.fast)
-                self._langs[lang] = _Lang(nlp, compile_rules(rules, lang, nlp))
+                self._langs[lang] = _Lang(nlp, self._compile(rules, lang, nlp))
             finally:
                 if collecting:
                     gc.enable()
         return self._langs[lang]
+
+    def _compile(self, rules: list[Rule], lang: str, nlp: Language) -> CompiledRules:
+        """Compile `lang`'s matchers with the term tokens and regex literals kept on disk
+        from earlier runs (`packcache`), and keep the term tokens for the next one."""
+        import spacy
+
+        from . import packcache
+        from .pipeline import describe
+
+        key = packcache.tokenizer_key(lang, f"{describe(nlp)} spacy {spacy.__version__}")
+        known = packcache.load(key)
+        tokenize = TermTokenizer(nlp, known if isinstance(known, dict) else None)
+        compiled = compile_rules(rules, lang, nlp, self.ruleset.regex_literals, tokenize)
+        if tokenize.grew:
+            packcache.store(key, tokenize.known)
+        return compiled
 
     def pipeline_versions(self) -> dict[str, str]:
         from .pipeline import describe

@@ -245,23 +245,32 @@ class CompiledRules:
     # (rule, its spaCy Matcher, per pattern the word sets it cannot match without)
     token_matchers: list[tuple[str, Any, list[list[frozenset[str]]]]] = field(default_factory=list)
     sequences: SequenceMatcher = field(default_factory=SequenceMatcher)
-    regexes: list[tuple[str, re.Pattern[str]]] = field(default_factory=list)
-    regex_plan: list[tuple[str, re.Pattern[str]]] = field(default_factory=list)
+    regexes: list[tuple[str, str]] = field(default_factory=list)  # (rule, pattern)
+    regex_plan: list[tuple[str, str]] = field(default_factory=list)
+    # Each planned regex compiled the first time a post may match it: a draft needs a
+    # handful of the few hundred, and ``re`` spends 0.1 s compiling them all.
+    regex_compiled: list[re.Pattern[str] | None] = field(default_factory=list)
     regex_always: list[int] = field(default_factory=list)
     regex_by_literal: dict[str, list[int]] = field(default_factory=dict)
     literal_finder: LiteralFinder = field(default_factory=lambda: LiteralFinder(()))
 
-    def build_prefilter(self) -> None:
+    def build_prefilter(self, known: dict[str, frozenset[str] | None] | None = None) -> None:
         """Attach to each regex the literals one of which any match must contain
-        (`regex_prefilter`): a regex runs only when one of them is in the post. Regexes
-        with backreferences run last, as they always have."""
-        ordered = [r for r in self.regexes if not _BACKREFERENCE.search(r[1].pattern)]
-        ordered += [r for r in self.regexes if _BACKREFERENCE.search(r[1].pattern)]
+        (`regex_prefilter`; `known` holds them already worked out, by pattern): a regex runs
+        only when one of them is in the post. Regexes with backreferences run last, as they
+        always have."""
+        ordered = [r for r in self.regexes if not _BACKREFERENCE.search(r[1])]
+        ordered += [r for r in self.regexes if _BACKREFERENCE.search(r[1])]
         self.regex_plan = ordered
+        self.regex_compiled = [None] * len(ordered)
         self.regex_always = []
         self.regex_by_literal = {}
-        for index, (_code, regex) in enumerate(ordered):
-            literals = required_literals(regex.pattern, regex.flags)
+        known = known or {}
+        for index, (_code, pattern) in enumerate(ordered):
+            if pattern in known:
+                literals = known[pattern]
+            else:
+                literals = required_literals(pattern, REGEX_FLAGS)
             if literals is None:
                 self.regex_always.append(index)
                 continue
@@ -289,18 +298,62 @@ class CompiledRules:
             by_literal = self.regex_by_literal
             for literal in self.literal_finder(fold_text(analysed_text)):
                 selected.update(by_literal[literal])
+            compiled = self.regex_compiled
             for index in sorted(selected):
-                code, regex = self.regex_plan[index]
+                regex = compiled[index]
+                if regex is None:
+                    regex = compiled[index] = re.compile(self.regex_plan[index][1], REGEX_FLAGS)
+                code = self.regex_plan[index][0]
                 for m in regex.finditer(analysed_text):
                     if m.end() > m.start():
                         hits.append(Hit(code, 0, 0, (m.start(), m.end())))
         return hits
 
 
-def compile_rules(rules: list[Rule], lang: str, nlp: Language) -> CompiledRules:
-    """Build the matchers for `lang`; a bad token pattern raises `RuleError` naming the rule."""
+class TermTokenizer:
+    """The tokens the pipeline's tokenizer makes of rule terms, remembered in `known`.
+
+    Tokenising the few thousand terms of the packs was a quarter of a cold start (spaCy's
+    tokenizer is slow on words it has not seen yet); the engine keeps `known` on disk
+    (`packcache.tokenizer_key`) for the same tokenizer, and `grew` says when to store it."""
+
+    def __init__(self, nlp: Language, known: dict[str, tuple[str, ...]] | None = None) -> None:
+        self.nlp = nlp
+        self.known = known if known is not None else {}
+        self.grew = False
+
+    def __call__(self, text: str) -> tuple[str, ...]:
+        tokens = self.known.get(text)
+        if tokens is None:
+            tokens = self.known[text] = tuple(t.text for t in self.nlp.make_doc(text))
+            self.grew = True
+        return tokens
+
+    def doc(self, text: str) -> Doc:
+        """A Doc of `text` with the tokenizer's boundaries."""
+        from spacy.tokens import Doc
+
+        if text in self.known:
+            return Doc(self.nlp.vocab, words=list(self.known[text]))
+        doc = self.nlp.make_doc(text)
+        self.known[text] = tuple(t.text for t in doc)
+        self.grew = True
+        return doc
+
+
+def compile_rules(
+    rules: list[Rule],
+    lang: str,
+    nlp: Language,
+    regex_literals: dict[str, frozenset[str] | None] | None = None,
+    tokenize: TermTokenizer | None = None,
+) -> CompiledRules:
+    """Build the matchers for `lang`; a bad token pattern raises `RuleError` naming the rule.
+    `regex_literals` are the regexes' prefilter literals when already known (`RuleSet`),
+    `tokenize` a term tokenizer with the tokens of terms already seen."""
     from spacy.matcher import Matcher, PhraseMatcher
 
+    tokenize = tokenize or TermTokenizer(nlp)
     compiled = CompiledRules(lang=lang)
     phrase_matcher = PhraseMatcher(nlp.vocab, attr="NORM")
     has_phrases = False
@@ -311,13 +364,13 @@ def compile_rules(rules: list[Rule], lang: str, nlp: Language) -> CompiledRules:
         phrases = []
         for term in spec.get("terms", []):
             if "*" in term:
-                compiled.sequences.add(rule.code, _wildcard_elements(term, nlp))
+                compiled.sequences.add(rule.code, _wildcard_elements(term, tokenize))
             else:
-                doc = nlp.make_doc(fold_accents(term.strip()))
+                doc = tokenize.doc(fold_accents(term.strip()))
                 compiled.fold(doc)  # the PhraseMatcher compares NORMs, folded like the posts'
                 phrases.append(doc)
         for phrase in spec.get("lemmas", []):
-            compiled.sequences.add(rule.code, _lemma_elements(phrase, nlp))
+            compiled.sequences.add(rule.code, _lemma_elements(phrase, tokenize))
         if phrases:
             phrase_matcher.add(rule.code, phrases)
             has_phrases = True
@@ -334,13 +387,13 @@ def compile_rules(rules: list[Rule], lang: str, nlp: Language) -> CompiledRules:
             anchors = [_token_anchors(pattern) for pattern in spec["tokens"]]
             compiled.token_matchers.append((rule.code, matcher, anchors))
         for expr in spec.get("regex", []):
-            compiled.regexes.append((rule.code, re.compile(expr, REGEX_FLAGS)))
+            compiled.regexes.append((rule.code, expr))  # validated with the pack
     compiled.phrase_matcher = phrase_matcher if has_phrases else None
-    compiled.build_prefilter()
+    compiled.build_prefilter(regex_literals)
     return compiled
 
 
-def _wildcard_elements(term: str, nlp: Language) -> list[Element]:
+def _wildcard_elements(term: str, tokenize: TermTokenizer) -> list[Element]:
     """A term with ``*`` wildcards as matcher elements; each word is tokenised like the posts
     ("we'll" is two tokens), and a trailing ``*`` makes its last token a prefix."""
     elements: list[Element] = []
@@ -349,14 +402,14 @@ def _wildcard_elements(term: str, nlp: Language) -> list[Element]:
             elements.append(("gap", ""))
             continue
         is_prefix = word.endswith("*")
-        tokens = [t.text for t in nlp.make_doc(word.rstrip("*"))] or [word.rstrip("*")]
+        tokens = tokenize(word.rstrip("*")) or (word.rstrip("*"),)
         for i, token in enumerate(tokens):
             last = i == len(tokens) - 1
             elements.append(("prefix", token) if is_prefix and last else ("norm", token))
     return elements
 
 
-def _lemma_elements(phrase: str, nlp: Language) -> list[Element]:
+def _lemma_elements(phrase: str, tokenize: TermTokenizer) -> list[Element]:
     """A lemma phrase as matcher elements; a hyphenated lemma ("week-end") becomes the
     tokens the tokenizer makes of it."""
     elements: list[Element] = []
@@ -366,7 +419,7 @@ def _lemma_elements(phrase: str, nlp: Language) -> list[Element]:
         elif "|" in word:
             elements.append(("lemmas", word))
         else:
-            elements.extend(("lemma", t.text) for t in nlp.make_doc(word))
+            elements.extend(("lemma", t) for t in tokenize(word))
     return elements
 
 

@@ -17,6 +17,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from . import packcache
+from .regex_prefilter import required_literals
 from .taxonomy import CATEGORIES, FLAGS, LANGUAGES, PHASES
 from .yamlsafe import LineDict, LineList, YamlError, load_yaml
 
@@ -108,6 +110,9 @@ class RuleSet:
     rules: list[Rule] = field(default_factory=list)
     files: list[Path] = field(default_factory=list)
     packs: list[dict[str, Any]] = field(default_factory=list)
+    # What each rule regex needs to match (`regex_prefilter.required_literals`), worked out
+    # once when the packs are read and kept with them in the pack cache.
+    regex_literals: dict[str, frozenset[str] | None] = field(default_factory=dict)
 
     def by_code(self) -> dict[str, Rule]:
         return {r.code: r for r in self.rules}
@@ -151,6 +156,10 @@ def load_rules(paths: list[Path] | None = None, include_default: bool = True) ->
             files.append(src)
         else:
             raise RuleError(f"{src}: no such rule file or folder")
+    cache_key = packcache.packs_key(files)
+    cached = packcache.load(cache_key)
+    if isinstance(cached, RuleSet):
+        return cached
     ruleset = RuleSet(files=files)
     seen: dict[str, str] = {}
     for path in files:
@@ -165,6 +174,13 @@ def load_rules(paths: list[Path] | None = None, include_default: bool = True) ->
                     raise RuleError(f"{rule.source}: code: {key} is already defined at {seen[key]}")
                 seen[key] = rule.source
             ruleset.rules.append(rule)
+    ruleset.regex_literals = {
+        expr: required_literals(expr, REGEX_FLAGS)
+        for rule in ruleset.rules
+        for spec in rule.match.values()
+        for expr in spec.get("regex", [])
+    }
+    packcache.store(cache_key, ruleset)
     return ruleset
 
 

@@ -1,0 +1,112 @@
+"""Validated rule packs kept on disk between runs, like Python's own ``__pycache__``.
+
+A cold start used to spend about a third of a second parsing and validating the YAML packs
+and another few tenths analysing each rule regex for the literals it needs
+(`regex_prefilter`), on every run, for packs that had not changed. Both are pure functions
+of the pack files, so the first run stores their result and later runs load it in a few
+milliseconds.
+
+The key is a hash of every pack file's resolved path and bytes, the tool's version and the
+Python version (the regex analysis reads ``re``'s parser): edit a pack, move it, upgrade
+anything, and the entry is simply not found, so the packs are read and validated again. A
+stored entry can never change a result; the test suite audits with and without it.
+
+Where: ``$CRISIS_AUDIT_CACHE_DIR``, else ``$XDG_CACHE_HOME/crisis-audit``, else
+``~/.cache/crisis-audit``. ``CRISIS_AUDIT_CACHE_DIR=off`` turns it off. A folder that
+cannot be written, or a damaged entry, only means the packs are read from YAML again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from . import __version__
+
+FORMAT = 1  # bump when what is stored changes shape
+KEEP = 16  # entries kept; older ones are removed when a new one is written
+
+
+def cache_folder() -> Path | None:
+    """The folder entries live in, or None when the user turned the cache off."""
+    chosen = os.environ.get("CRISIS_AUDIT_CACHE_DIR")
+    if chosen is not None:
+        return None if chosen.strip().lower() in ("", "off", "0", "no") else Path(chosen)
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "crisis-audit"
+
+
+def _base(code: list[str]) -> Any:
+    """A hash started with the versions and the source of the modules named in `code`
+    (so that a change to the code that produced an entry is a miss, even between releases)."""
+    h = hashlib.sha256()
+    h.update(f"crisis-audit {__version__} format {FORMAT} python {sys.version}".encode())
+    here = Path(__file__).resolve().parent
+    for module in code:
+        try:
+            h.update((here / f"{module}.py").read_bytes())
+        except OSError:  # installed without sources: the version has to do
+            h.update(module.encode())
+    return h
+
+
+def packs_key(files: list[Path]) -> str:
+    """A hash of everything a loaded pack set depends on."""
+    h = _base(["rulepack", "regex_prefilter", "yamlsafe", "taxonomy"])
+    for path in files:
+        h.update(str(path.resolve()).encode("utf-8", "surrogatepass") + b"\x00")
+        h.update(hashlib.sha256(path.read_bytes()).digest())
+    return h.hexdigest()
+
+
+def load(key: str) -> Any | None:
+    """The entry stored under `key`, or None (absent, unreadable, damaged, or turned off)."""
+    folder = cache_folder()
+    if folder is None:
+        return None
+    try:
+        with (folder / f"{key[:40]}.pickle").open("rb") as handle:
+            stored_key, value = pickle.load(handle)
+    except Exception:  # any damage is a miss, never a failure
+        return None
+    return value if stored_key == key else None
+
+
+def store(key: str, value: Any) -> None:
+    """Write an entry atomically; silently give up when the folder is not writable."""
+    folder = cache_folder()
+    if folder is None:
+        return
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=folder, prefix=".tmp-", suffix=".part")
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                pickle.dump((key, value), handle, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(tmp, folder / f"{key[:40]}.pickle")
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+        _prune(folder)
+    except OSError:
+        return
+
+
+def _prune(folder: Path) -> None:
+    """Keep the newest `KEEP` entries (one per pack set and version a user has run)."""
+    entries = sorted(folder.glob("*.pickle"), key=lambda p: p.stat().st_mtime)
+    for old in entries[:-KEEP]:
+        old.unlink(missing_ok=True)
+
+
+def tokenizer_key(lang: str, pipeline: str) -> str:
+    """The key of the rule terms' tokens for one language's tokenizer (`pipeline` names the
+    model and spaCy versions and the mode)."""
+    h = _base(["pipeline", "fr_tokenizer_speedup", "textprep"])
+    h.update(f"terms {lang} {pipeline}".encode())
+    return h.hexdigest()

@@ -1,0 +1,122 @@
+"""The pack cache (validated packs, regex literals and term tokens kept between runs) makes
+cold starts cheaper and can never change a verdict or hide a broken pack."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+import pytest
+
+from crisis_audit import packcache, rulepack
+from crisis_audit.api import build_engine
+from crisis_audit.readers import ReadOptions, read_path
+
+ROOT = Path(__file__).resolve().parent.parent
+PACK = """\
+pack: demo
+rules:
+  - code: DM01
+    name: demo.stay_home
+    label: engagement
+    summary: Relays stay-home advice.
+    why: Civic messages help.
+    match:
+      fr: {terms: [restez chez vous], regex: ['\\brestons (à la )?maison\\b']}
+    message: "relaie : {matched}"
+    advice: Continuez.
+    examples:
+      fail: [restez chez vous, restons à la maison]
+      pass: [bonjour, venez en boutique]
+"""
+
+
+@pytest.fixture
+def folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    where = tmp_path / "cache"
+    monkeypatch.setenv("CRISIS_AUDIT_CACHE_DIR", str(where))
+    return where
+
+
+def _records(posts: list) -> list[str]:  # type: ignore[type-arg]
+    engine = build_engine()
+    return [
+        json.dumps(r.to_dict(), ensure_ascii=False, sort_keys=True) for r in engine.audit(posts)
+    ]
+
+
+def test_engines_from_the_cache_give_identical_results(
+    folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    posts = [
+        p
+        for name in ("dev.jsonl", "ordinary-times.jsonl", "fine-in-lockdown.jsonl")
+        for p in read_path(ROOT / "samples" / name, ReadOptions())
+    ]
+    assert len(posts) > 300
+    monkeypatch.setenv("CRISIS_AUDIT_CACHE_DIR", "off")
+    without = _records(posts)
+    monkeypatch.setenv("CRISIS_AUDIT_CACHE_DIR", str(folder))
+    filling = _records(posts)
+    entries = {p.name: p.stat().st_mtime_ns for p in folder.glob("*.pickle")}
+    assert len(entries) == 3  # the packs, and the term tokens of each language
+
+    def no_yaml(path: Path) -> list:  # type: ignore[type-arg]
+        raise AssertionError(f"{path} was read although the cache holds it")
+
+    monkeypatch.setattr(rulepack, "load_pack", no_yaml)
+    from_cache = _records(posts)
+    assert {p.name: p.stat().st_mtime_ns for p in folder.glob("*.pickle")} == entries
+    assert from_cache == filling == without
+
+
+def test_an_edited_pack_is_read_again(tmp_path: Path, folder: Path) -> None:
+    pack = tmp_path / "demo.yaml"
+    pack.write_text(PACK, encoding="utf-8")
+    first = rulepack.load_rules([pack], include_default=False)
+    literals = frozenset({"restons maison", "restons à la maison"})
+    assert first.regex_literals == {r"\brestons (à la )?maison\b": literals}
+    pack.write_text(PACK.replace("relaie", "cite"), encoding="utf-8")
+    second = rulepack.load_rules([pack], include_default=False)
+    assert second.rules[0].message["fr"].startswith("cite")
+    pack.write_text(PACK.replace("code: DM01", "code: dm1"), encoding="utf-8")
+    with pytest.raises(rulepack.RuleError, match=r"demo.yaml:3: rules\[0\] \(dm1\)\.code"):
+        rulepack.load_rules([pack], include_default=False)
+
+
+def test_a_damaged_entry_or_an_unwritable_folder_only_means_a_cold_load(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, folder: Path
+) -> None:
+    pack = tmp_path / "demo.yaml"
+    pack.write_text(PACK, encoding="utf-8")
+    rulepack.load_rules([pack], include_default=False)
+    [entry] = folder.glob("*.pickle")
+    entry.write_bytes(b"not a pickle")
+    assert [r.code for r in rulepack.load_rules([pack], include_default=False).rules] == ["DM01"]
+
+    blocked = tmp_path / "a-file"
+    blocked.write_text("", encoding="utf-8")
+    monkeypatch.setenv("CRISIS_AUDIT_CACHE_DIR", str(blocked / "cache"))
+    assert [r.code for r in rulepack.load_rules([pack], include_default=False).rules] == ["DM01"]
+
+
+def test_off_writes_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CRISIS_AUDIT_CACHE_DIR", "off")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    assert packcache.cache_folder() is None
+    pack = tmp_path / "demo.yaml"
+    pack.write_text(PACK, encoding="utf-8")
+    rulepack.load_rules([pack], include_default=False)
+    assert list(tmp_path.rglob("*.pickle")) == []
+    monkeypatch.delenv("CRISIS_AUDIT_CACHE_DIR")
+    assert packcache.cache_folder() == tmp_path / "crisis-audit"
+
+
+def test_old_entries_are_pruned(folder: Path) -> None:
+    keys = [hashlib.sha256(str(i).encode()).hexdigest() for i in range(packcache.KEEP + 5)]
+    for i, key in enumerate(keys):
+        packcache.store(key, i)
+    assert len(list(folder.glob("*.pickle"))) == packcache.KEEP
+    assert packcache.load(keys[-1]) == len(keys) - 1
+    assert packcache.load(keys[0]) is None
