@@ -429,7 +429,11 @@ def _audit(args: dict[str, Any]) -> None:
 
         cache_dir = cfg.cache_dir or (cfg.source.parent if cfg.source else Path.cwd()) / DEFAULT_DIR
     options = BatchOptions(
-        engine=engine_options, read=read, jobs=args["jobs"] or cfg.jobs, cache_dir=cache_dir
+        engine=engine_options,
+        read=read,
+        jobs=args["jobs"] or cfg.jobs,
+        cache_dir=cache_dir,
+        one_shot=True,
     )
     result, engine = _with_progress(args["paths"], options, quiet=args["quiet"])
     if cfg.source is not None:

@@ -110,3 +110,10 @@ def tokenizer_key(lang: str, pipeline: str) -> str:
     h = _base(["pipeline", "fr_tokenizer_speedup", "textprep"])
     h.update(f"terms {lang} {pipeline}".encode())
     return h.hexdigest()
+
+
+def data_key(description: str) -> str:
+    """The key of data derived from files outside the packs (`description` names them)."""
+    h = _base(["lemma_tables"])
+    h.update(description.encode("utf-8", "surrogatepass"))
+    return h.hexdigest()

@@ -23,7 +23,7 @@ from spacy.language import Language  # noqa: E402
 from spacy.lookups import Lookups  # noqa: E402
 from spacy.strings import get_string_id  # noqa: E402
 
-from . import fr_tokenizer_speedup  # noqa: E402
+from . import fr_tokenizer_speedup, lemma_tables  # noqa: E402
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -178,7 +178,11 @@ def _packaged_table(lang: str, name: str) -> dict[str, Any]:
     and looks a token up by hashing its text, so a lookup by the text itself answers the same
     (spaCy inserts the entries one Python call at a time: 0.3 s per language)."""
     data = spacy.util.registry.lookups.get(lang)
-    table: dict[str, Any] = spacy.util.load_language_data(data[name])
+    source = Path(data[name])
+    table: dict[str, Any] = lemma_tables.load(
+        source if source.exists() else source.with_name(source.name + ".gz"),
+        lambda: spacy.util.load_language_data(source),  # it finds the .gz itself
+    )
     return table
 
 
@@ -189,7 +193,8 @@ def _add_lemmatizer(nlp: Language) -> None:
     settings = dict(spacy.util.load_config(path / "config.cfg")["components"]["lemmatizer"])
     factory = settings.pop("factory")
     lemmatizer: Any = nlp.add_pipe(factory, config=settings)
-    tables = srsly.msgpack_loads((path / "lemmatizer" / "lookups" / "lookups.bin").read_bytes())
+    source = path / "lemmatizer" / "lookups" / "lookups.bin"
+    tables = lemma_tables.load(source, lambda: srsly.msgpack_loads(source.read_bytes()))
     lookups: Any = Lookups()
     lookups._tables = {name: _FastTable(name, data) for name, data in tables.items()}
     lemmatizer.lookups = lookups

