@@ -13,13 +13,17 @@ from __future__ import annotations
 import hashlib
 import json
 import sqlite3
+from collections import deque
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from itertools import islice
 from pathlib import Path
+from typing import Any
 
 from . import __version__
 from .engine import Engine
 from .models import Post, PostResult
+from .parallel import audit_records, fork_helper, fork_helper_possible
 
 DEFAULT_DIR = Path(".crisis-audit-cache")
 SCHEMA = 1
@@ -110,25 +114,88 @@ def audit_cached(
 
     `audit` may be another callable with the signature of `engine.audit` (e.g. the
     multi-process one); misses are sent to it in one batch per chunk.
+
+    A re-run where few posts changed spends most of its time loading the language model
+    for them. When this process has not loaded it yet and a chunk's misses are few, they
+    go to one helper process forked from this one (`parallel.fork_helper`), which loads
+    the model and audits them while this process reads the hits; chunks are yielded in
+    order as their misses come back. Elsewhere misses are audited here, as before.
     """
     run = audit if callable(audit) else engine.audit
     fingerprint = engine_fingerprint(engine)
+    helper: Any = None
+    may_help = run == engine.audit and not engine.loaded_languages()
+    pending: deque[_Chunk] = deque()
     iterator = iter(posts)
-    while batch := list(islice(iterator, batch_size)):
-        phases = [engine.phase_resolver(p) for p in batch]
+    try:
+        while batch := list(islice(iterator, batch_size)):
+            chunk = _Chunk.look_up(engine, fingerprint, cache, batch)
+            misses = [batch[i] for i in chunk.missing]
+            if not misses:
+                chunk.fresh = []
+            elif may_help and len(misses) <= len(batch) // 4 and (helper or fork_helper_possible()):
+                helper = helper or fork_helper(engine)
+                chunk.fresh = helper.apply_async(audit_records, (misses,))
+            else:
+                may_help = False  # many misses: this process loads the model itself
+                chunk.fresh = list(run(misses))
+            pending.append(chunk)
+            while pending and pending[0].ready():
+                yield from pending.popleft().settle(cache)
+        while pending:
+            yield from pending.popleft().settle(cache)
+    finally:
+        if helper is not None:
+            helper.terminate()
+            helper.join()
+
+
+@dataclass
+class _Chunk:
+    """A chunk of posts between lookup and output: `results` holds the hits (None for a
+    miss), `fresh` the misses' results or the helper's pending records."""
+
+    posts: list[Post]
+    keys: list[str]
+    results: list[PostResult | None]
+    missing: list[int]
+    fresh: Any = None
+
+    @classmethod
+    def look_up(
+        cls, engine: Engine, fingerprint: str, cache: ResultCache, posts: list[Post]
+    ) -> _Chunk:
+        phases = [engine.phase_resolver(p) for p in posts]
         keys = [
-            post_key(fingerprint, p, phase) for p, (phase, _) in zip(batch, phases, strict=True)
+            post_key(fingerprint, p, phase) for p, (phase, _) in zip(posts, phases, strict=True)
         ]
         found = cache.get_many(keys)
-        missing = [i for i, k in enumerate(keys) if k not in found]
-        fresh = dict(zip(missing, run([batch[i] for i in missing]), strict=True))
-        cache.put_many([(keys[i], fresh[i].to_record()) for i in missing])
-        cache.hits += len(batch) - len(missing)
+        results: list[PostResult | None] = []
+        for post, key, (_, source) in zip(posts, keys, phases, strict=True):
+            record = found.get(key)
+            if record is None:
+                results.append(None)
+                continue
+            result = PostResult.from_record(post, record)
+            result.extra["phase_source"] = source
+            results.append(result)
+        missing = [i for i, r in enumerate(results) if r is None]
+        cache.hits += len(posts) - len(missing)
         cache.misses += len(missing)
-        for i, post in enumerate(batch):
-            if i in fresh:
-                yield fresh[i]
-            else:
-                result = PostResult.from_record(post, found[keys[i]])
-                result.extra["phase_source"] = phases[i][1]
-                yield result
+        return cls(posts, keys, results, missing)
+
+    def ready(self) -> bool:
+        return isinstance(self.fresh, list) or self.fresh.ready()
+
+    def settle(self, cache: ResultCache) -> Iterator[PostResult]:
+        """The chunk's results in input order; the misses' results are stored."""
+        if isinstance(self.fresh, list):
+            for i, result in zip(self.missing, self.fresh, strict=True):
+                self.results[i] = result
+            records = [r.to_record() for r in self.fresh]
+        else:
+            records = self.fresh.get()
+            for i, record in zip(self.missing, records, strict=True):
+                self.results[i] = PostResult.from_record(self.posts[i], record)
+        cache.put_many([(self.keys[i], r) for i, r in zip(self.missing, records, strict=True)])
+        yield from (r for r in self.results if r is not None)  # every slot is filled now

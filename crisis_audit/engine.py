@@ -118,6 +118,10 @@ class Engine:
             packcache.store(key, tokenize.known)
         return compiled
 
+    def loaded_languages(self) -> list[str]:
+        """The languages whose pipeline and matchers this engine has built so far."""
+        return sorted(self._langs)
+
     def pipeline_versions(self) -> dict[str, str]:
         from .pipeline import describe
 

@@ -41,7 +41,8 @@ def _adopt_engine(engine: Any) -> None:
     _worker_engine = engine
 
 
-def _audit_chunk(posts: list[Post]) -> list[dict[str, Any]]:
+def audit_records(posts: list[Post]) -> list[dict[str, Any]]:
+    """In a worker: audit `posts` with this worker's engine; plain records go back."""
     return [r.to_record() for r in _worker_engine.audit(posts)]
 
 
@@ -82,14 +83,7 @@ class ParallelAuditor:
     def _ensure_pool(self) -> None:
         if self.pool is None:
             if self.local is not None and _can_fork_warm():
-                for stream in (sys.stdout, sys.stderr):  # no buffered text is inherited twice
-                    stream.flush()
-                gc.freeze()  # objects inherited by the workers stay shared, not copied
-                ctx = multiprocessing.get_context("fork")
-                self.pool = ctx.Pool(
-                    self.workers, initializer=_adopt_engine, initargs=(self.local,)
-                )
-                gc.unfreeze()
+                self.pool = _forked_pool(self.local, self.workers)
             else:
                 self.pool = _fresh_pool(self.options, self.workers)
 
@@ -104,7 +98,7 @@ class ParallelAuditor:
                 self._ensure_pool()
             elif in_flight < self.max_in_flight:
                 self._ensure_pool()
-                pending.append((chunk, self.pool.apply_async(_audit_chunk, (chunk,))))
+                pending.append((chunk, self.pool.apply_async(audit_records, (chunk,))))
                 in_flight += 1
             elif self.local is not None:
                 pending.append((chunk, list(self.local.audit(chunk))))
@@ -112,7 +106,7 @@ class ParallelAuditor:
                 while in_flight >= self.max_in_flight:
                     in_flight -= _is_remote(pending[0][1])
                     yield from _results(*pending.popleft())
-                pending.append((chunk, self.pool.apply_async(_audit_chunk, (chunk,))))
+                pending.append((chunk, self.pool.apply_async(audit_records, (chunk,))))
                 in_flight += 1
             while pending and _done(pending[0][1]):
                 in_flight -= _is_remote(pending[0][1])
@@ -126,6 +120,30 @@ class ParallelAuditor:
         if self.pool is not None:
             self.pool.terminate()
             self.pool.join()
+
+
+def fork_helper_possible() -> bool:
+    """Can `fork_helper` start a process here?"""
+    return _can_fork_warm()
+
+
+def fork_helper(engine: Any) -> Any:
+    """One worker process forked from this one, auditing with a copy of `engine` (which
+    loads its pipelines there if this process has not): call ``apply_async(audit_records,
+    (posts,))`` on it. Only where `fork_helper_possible`."""
+    return _forked_pool(engine, 1)
+
+
+def _forked_pool(engine: Any, workers: int) -> Any:
+    """Workers forked from this process that adopt `engine` as it is in memory."""
+    for stream in (sys.stdout, sys.stderr):  # no buffered text is inherited twice
+        stream.flush()
+    gc.freeze()  # objects inherited by the workers stay shared, not copied
+    try:
+        ctx = multiprocessing.get_context("fork")
+        return ctx.Pool(workers, initializer=_adopt_engine, initargs=(engine,))
+    finally:
+        gc.unfreeze()
 
 
 def _can_fork_warm() -> bool:

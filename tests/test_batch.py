@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 
 import pytest
@@ -106,6 +107,37 @@ def test_cache_never_changes_a_result_and_is_used(tmp_path: Path) -> None:
     for doc in (first, second):
         doc["context"].pop("cache"), doc["context"].pop("config")
     assert fresh == first == second
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the helper is forked (Linux)")
+def test_few_changed_posts_are_audited_by_a_helper_with_identical_results(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A re-run where a few posts changed sends them to a forked helper process while this
+    one reads the hits; the report is the one a run without cache writes."""
+    from crisis_audit import cache as cache_module
+
+    rows = [
+        json.loads(line)
+        for line in (ROOT / "samples" / "test.jsonl").read_text(encoding="utf-8").splitlines()[:80]
+    ]
+    path = jsonl(tmp_path / "cal.jsonl", rows)
+    cfg = tmp_path / ".crisis-audit.yaml"
+    cfg.write_text(f"cache-dir: {tmp_path / 'cache'}\n", encoding="utf-8")
+    audit_json("--config", str(cfg), str(path))
+    for i in (3, 41, 42, 77):  # one French or English post here and there
+        rows[i]["text"] += " (modifié)"
+    jsonl(path, rows)
+    forked: list[object] = []
+    real_fork = cache_module.fork_helper
+    monkeypatch.setattr(cache_module, "fork_helper", lambda e: forked.append(e) or real_fork(e))
+    monkeypatch.setattr(cache_module, "fork_helper_possible", lambda: True)
+    _, rerun = audit_json("--config", str(cfg), str(path))
+    assert len(forked) == 1
+    assert rerun["context"].pop("cache") == {"hits": 76, "misses": 4}
+    rerun["context"].pop("config")
+    _, fresh = audit_json("--no-cache", str(path))
+    assert rerun == fresh
 
 
 def test_parallel_jobs_give_identical_results(tmp_path: Path) -> None:
