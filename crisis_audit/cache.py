@@ -119,7 +119,8 @@ def audit_cached(
     for them. When this process has not loaded it yet and a chunk's misses are few, they
     go to one helper process forked from this one (`parallel.fork_helper`), which loads
     the model and audits them while this process reads the hits; chunks are yielded in
-    order as their misses come back. Elsewhere misses are audited here, as before.
+    order as their misses come back. Otherwise (many misses, ``--jobs``, a progress-bar
+    thread, not Linux) misses go to `audit` here.
     """
     run = audit if callable(audit) else engine.audit
     fingerprint = engine_fingerprint(engine)

@@ -1,19 +1,22 @@
-"""Validated rule packs kept on disk between runs, like Python's own ``__pycache__``.
+"""Data derived from files that rarely change, kept on disk between runs (like Python's
+own ``__pycache__``): validated rule packs with their regexes' literals, the tokens of rule
+terms per tokenizer (`matching.TermTokenizer`), flat copies of lemma tables (`lemma_tables`).
 
-A cold start used to spend about a third of a second parsing and validating the YAML packs
-and another few tenths analysing each rule regex for the literals it needs
-(`regex_prefilter`), on every run, for packs that had not changed. Both are pure functions
-of the pack files, so the first run stores their result and later runs load it in a few
-milliseconds.
+A cold start used to spend about a third of a second parsing and validating the YAML packs,
+a few tenths analysing each rule regex and tokenising terms, and a quarter of a second
+unpacking the French lemma tables, on every run, for files that had not changed. All are
+pure functions of those files, so the first run stores them and later runs load them in a
+few milliseconds.
 
-The key is a hash of every pack file's resolved path and bytes, the tool's version and the
-Python version (the regex analysis reads ``re``'s parser): edit a pack, move it, upgrade
-anything, and the entry is simply not found, so the packs are read and validated again. A
-stored entry can never change a result; the test suite audits with and without it.
+Each key hashes everything its entry depends on: the pack files' paths (as given and
+resolved) and bytes, or the source file's path, size and mtime; the source of the modules
+that computed it; the tool's and Python's versions. Edit a pack, move it, upgrade anything,
+and the entry is simply not found. A stored entry can never change a result; the test suite
+audits with and without it.
 
 Where: ``$CRISIS_AUDIT_CACHE_DIR``, else ``$XDG_CACHE_HOME/crisis-audit``, else
 ``~/.cache/crisis-audit``. ``CRISIS_AUDIT_CACHE_DIR=off`` turns it off. A folder that
-cannot be written, or a damaged entry, only means the packs are read from YAML again.
+cannot be written, or a damaged entry, only means the files are read the slow way again.
 """
 
 from __future__ import annotations
@@ -59,7 +62,8 @@ def packs_key(files: list[Path]) -> str:
     """A hash of everything a loaded pack set depends on."""
     h = _base(["rulepack", "regex_prefilter", "yamlsafe", "taxonomy"])
     for path in files:
-        h.update(str(path.resolve()).encode("utf-8", "surrogatepass") + b"\x00")
+        # as given and as resolved: sources in messages keep the form they were given in
+        h.update(f"{path}\x00{path.resolve()}\x00".encode("utf-8", "surrogatepass"))
         h.update(hashlib.sha256(path.read_bytes()).digest())
     return h.hexdigest()
 

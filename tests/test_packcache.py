@@ -167,3 +167,21 @@ def test_tables_a_flat_copy_cannot_hold_exactly_are_read_from_source(
     assert lemma_tables.load(source, read) == table
     assert lemma_tables.load(source, read) == table
     assert len(calls) == reads
+
+
+def test_the_same_relative_path_from_another_folder_is_another_entry(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, folder: Path
+) -> None:
+    for name, message in (("a", "relaie"), ("b", "cite")):
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "demo.yaml").write_text(PACK.replace("relaie", message), "utf-8")
+    monkeypatch.chdir(tmp_path / "a")
+    first = rulepack.load_rules([Path("demo.yaml")], include_default=False)
+    monkeypatch.chdir(tmp_path / "b")
+    second = rulepack.load_rules([Path("demo.yaml")], include_default=False)
+    third = rulepack.load_rules([Path("../a/demo.yaml")], include_default=False)
+    assert first.rules[0].message["fr"].startswith("relaie")
+    assert second.rules[0].message["fr"].startswith("cite")
+    assert third.rules[0].message["fr"].startswith("relaie")
+    assert third.rules[0].source.startswith("../a/demo.yaml")
+    assert third.files == [Path("../a/demo.yaml")]
