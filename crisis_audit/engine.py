@@ -113,7 +113,7 @@ class Engine:
         key = packcache.tokenizer_key(lang, f"{describe(nlp)} spacy {spacy.__version__}")
         known = packcache.load(key)
         tokenize = TermTokenizer(nlp, known if isinstance(known, dict) else None)
-        compiled = compile_rules(rules, lang, nlp, self.ruleset.regex_literals, tokenize)
+        compiled = compile_rules(rules, lang, nlp, self.ruleset.regex_clauses, tokenize)
         if tokenize.grew:
             packcache.store(key, tokenize.known)
         return compiled

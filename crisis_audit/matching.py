@@ -22,7 +22,7 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from .regex_prefilter import LiteralFinder, fold_text, required_literals, whole_word_language
+from .regex_prefilter import LiteralFinder, fold_text, required_clauses, whole_word_language
 from .rulepack import REGEX_FLAGS, Rule, RuleError
 from .textprep import fold_accents
 
@@ -252,31 +252,33 @@ class CompiledRules:
     regex_compiled: list[re.Pattern[str] | None] = field(default_factory=list)
     regex_always: list[int] = field(default_factory=list)
     regex_by_literal: dict[str, list[int]] = field(default_factory=dict)
+    # per planned regex, the other literal sets it needs one of each of (`required_clauses`)
+    regex_also_needs: list[list[frozenset[str]]] = field(default_factory=list)
     literal_finder: LiteralFinder = field(default_factory=lambda: LiteralFinder(()))
 
-    def build_prefilter(self, known: dict[str, frozenset[str] | None] | None = None) -> None:
-        """Attach to each regex the literals one of which any match must contain
-        (`regex_prefilter`; `known` holds them already worked out, by pattern): a regex runs
-        only when one of them is in the post. Regexes with backreferences run last, as they
-        always have."""
+    def build_prefilter(self, known: dict[str, list[frozenset[str]] | None] | None = None) -> None:
+        """Attach to each regex the literal sets its matches need (`regex_prefilter`;
+        `known` holds them already worked out, by pattern): a regex runs only when the post
+        holds a literal of each. Regexes with backreferences run last, as they always have."""
         ordered = [r for r in self.regexes if not _BACKREFERENCE.search(r[1])]
         ordered += [r for r in self.regexes if _BACKREFERENCE.search(r[1])]
         self.regex_plan = ordered
         self.regex_compiled = [None] * len(ordered)
         self.regex_always = []
         self.regex_by_literal = {}
+        self.regex_also_needs = []
         known = known or {}
+        words: set[str] = set()
         for index, (_code, pattern) in enumerate(ordered):
-            if pattern in known:
-                literals = known[pattern]
-            else:
-                literals = required_literals(pattern, REGEX_FLAGS)
-            if literals is None:
+            clauses = known[pattern] if pattern in known else required_clauses(pattern, REGEX_FLAGS)
+            self.regex_also_needs.append(clauses[1:] if clauses else [])
+            if not clauses:
                 self.regex_always.append(index)
                 continue
-            for literal in literals:
+            for literal in clauses[0]:
                 self.regex_by_literal.setdefault(literal, []).append(index)
-        self.literal_finder = LiteralFinder(self.regex_by_literal)
+            words.update(*clauses)
+        self.literal_finder = LiteralFinder(words)
 
     def run(self, doc: Doc, analysed_text: str, tokens: Tokens) -> list[Hit]:
         """All hits in a Doc; `tokens` are its folded forms and lemmas (`NormFolder`)."""
@@ -296,10 +298,13 @@ class CompiledRules:
         if self.regex_plan:
             selected = set(self.regex_always)
             by_literal = self.regex_by_literal
-            for literal in self.literal_finder(fold_text(analysed_text)):
-                selected.update(by_literal[literal])
-            compiled = self.regex_compiled
+            present = self.literal_finder(fold_text(analysed_text))
+            for literal in present:
+                selected.update(by_literal.get(literal, ()))
+            compiled, also_needs = self.regex_compiled, self.regex_also_needs
             for index in sorted(selected):
+                if any(present.isdisjoint(clause) for clause in also_needs[index]):
+                    continue  # a part every match needs is missing: it cannot match
                 regex = compiled[index]
                 if regex is None:
                     regex = compiled[index] = re.compile(self.regex_plan[index][1], REGEX_FLAGS)
@@ -341,11 +346,11 @@ def compile_rules(
     rules: list[Rule],
     lang: str,
     nlp: Language,
-    regex_literals: dict[str, frozenset[str] | None] | None = None,
+    regex_clauses: dict[str, list[frozenset[str]] | None] | None = None,
     tokenize: TermTokenizer | None = None,
 ) -> CompiledRules:
     """Build the matchers for `lang`; a bad token pattern raises `RuleError` naming the rule.
-    `regex_literals` are the regexes' prefilter literals when already known (`RuleSet`),
+    `regex_clauses` are the regexes' prefilter literals when already known (`RuleSet`),
     `tokenize` a term tokenizer with the tokens of terms already seen."""
     from spacy.matcher import Matcher, PhraseMatcher
 
@@ -385,7 +390,7 @@ def compile_rules(
         for expr in spec.get("regex", []):
             compiled.regexes.append((rule.code, expr))  # validated with the pack
     compiled.phrase_matcher = phrase_matcher if has_phrases else None
-    compiled.build_prefilter(regex_literals)
+    compiled.build_prefilter(regex_clauses)
     return compiled
 
 

@@ -62,16 +62,34 @@ def _fold_char(code: int) -> str | None:
 
 def required_literals(pattern: str, flags: int = re.IGNORECASE) -> Literals | None:
     """Strings one of which every match of `pattern` contains, or None if unknown."""
+    clauses = required_clauses(pattern, flags)
+    return clauses[0] if clauses else None
+
+
+def required_clauses(pattern: str, flags: int = re.IGNORECASE) -> list[Literals] | None:
+    """Sets of strings such that every match of `pattern` contains one string of each set
+    (one set per fixed part of the pattern: ``\\b(?:our|the) \\w+ (?:box|kit)`` needs one
+    of "our ", "the " and one of " box", " kit"), the most selective first; None if unknown.
+    The prefilter indexes a regex by the first set and checks the others, so a regex runs
+    only when every part it needs is in the post."""
     try:
         parsed = sre_parse.parse(pattern, flags)
     except re.error:
         return None
     _memo.clear()
     try:
-        found = _required(list(parsed))
+        found = _candidates(list(parsed))
     finally:
         _memo.clear()
-    return frozenset(found) if found else None
+    if not found:
+        return None
+    ranked = sorted(found, key=_selectivity, reverse=True)
+    return [frozenset(clause) for clause in ranked]
+
+
+def _selectivity(literals: set[str]) -> tuple[int, int]:
+    """Longer shortest literal first, then fewer literals."""
+    return (min(map(len, literals)), -len(literals))
 
 
 def whole_word_language(pattern: str) -> set[str] | None:
@@ -163,6 +181,12 @@ def _finite_node(op: Any, av: Any) -> set[str] | None:
 
 def _required(items: list[Any]) -> set[str] | None:
     """A set of strings one of which every match of the sequence contains."""
+    candidates = _candidates(items)
+    return max(candidates, key=_selectivity) if candidates else None
+
+
+def _candidates(items: list[Any]) -> list[set[str]]:
+    """Every set of strings of the sequence one of which each match contains."""
     candidates: list[set[str]] = []
     product = {""}
 
@@ -184,9 +208,7 @@ def _required(items: list[Any]) -> set[str] | None:
         if inner:
             candidates.append(inner)
     close_run()
-    if not candidates:
-        return None
-    return max(candidates, key=lambda s: (min(map(len, s)), -len(s)))
+    return candidates
 
 
 def _required_item(op: Any, av: Any) -> set[str] | None:

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from . import packcache
-from .regex_prefilter import required_literals
+from .regex_prefilter import required_clauses
 from .taxonomy import CATEGORIES, FLAGS, LANGUAGES, PHASES
 from .yamlsafe import LineDict, LineList, YamlError, load_yaml
 
@@ -110,9 +110,9 @@ class RuleSet:
     rules: list[Rule] = field(default_factory=list)
     files: list[Path] = field(default_factory=list)
     packs: list[dict[str, Any]] = field(default_factory=list)
-    # What each rule regex needs to match (`regex_prefilter.required_literals`), worked out
+    # What each rule regex needs to match (`regex_prefilter.required_clauses`), worked out
     # once when the packs are read and kept with them in the pack cache.
-    regex_literals: dict[str, frozenset[str] | None] = field(default_factory=dict)
+    regex_clauses: dict[str, list[frozenset[str]] | None] = field(default_factory=dict)
 
     def by_code(self) -> dict[str, Rule]:
         return {r.code: r for r in self.rules}
@@ -174,8 +174,8 @@ def load_rules(paths: list[Path] | None = None, include_default: bool = True) ->
                     raise RuleError(f"{rule.source}: code: {key} is already defined at {seen[key]}")
                 seen[key] = rule.source
             ruleset.rules.append(rule)
-    ruleset.regex_literals = {
-        expr: required_literals(expr, REGEX_FLAGS)
+    ruleset.regex_clauses = {
+        expr: required_clauses(expr, REGEX_FLAGS)
         for rule in ruleset.rules
         for spec in rule.match.values()
         for expr in spec.get("regex", [])
