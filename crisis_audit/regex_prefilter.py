@@ -46,9 +46,13 @@ _REPEATS = {c.MAX_REPEAT, c.MIN_REPEAT, getattr(c, "POSSESSIVE_REPEAT", c.MAX_RE
 Literals = frozenset[str]
 
 
+_FOLDED = frozenset(chr(code) for code in FOLD)
+
+
 def fold_text(text: str) -> str:
-    """The form of the analysis text that literals are looked up in."""
-    return text.translate(FOLD)
+    """The form of the analysis text that literals are looked up in (the text itself when it
+    holds none of the few characters to fold: checking is ten times cheaper than folding)."""
+    return text if _FOLDED.isdisjoint(text) else text.translate(FOLD)
 
 
 def _fold_char(code: int) -> str | None:
