@@ -55,21 +55,30 @@ def main() -> int:
     for (name, fast), d in results.items():
         td = d.get("tone_deaf", {})
         tds = f"{td['precision']:.2f} / {td['recall']:.2f} / {td['f1']:.2f}" if td else ""
+        labelled = _has_categories(d)  # a set labelled for flags only has no category score
+        macro = f"{d['macro_f1']:.2f}" if labelled else "n/a"
+        micro = f"{d['micro']['f1']:.2f}" if labelled else "n/a"
         print(
-            f"| {name} | {d['posts']} | {'fast' if fast else 'full'} | {d['macro_f1']:.2f} "
-            f"| {d['micro']['f1']:.2f} | {tds} |"
+            f"| {name} | {d['posts']} | {'fast' if fast else 'full'} | {macro} | {micro} | {tds} |"
         )
     for name, _ in sets:
         d = results[(name, False)]
-        print(f"\n{name}, full mode, per category (P / R / F1, support):\n")
-        print("| category | P | R | F1 | support |\n|---|---|---|---|---|")
-        for cat, c in d["categories"].items():
-            print(f"| {cat} | {_prf(c)} | {c['support']} |")
+        if _has_categories(d):
+            print(f"\n{name}, full mode, per category (P / R / F1, support):\n")
+            print("| category | P | R | F1 | support |\n|---|---|---|---|---|")
+            for cat, c in d["categories"].items():
+                print(f"| {cat} | {_prf(c)} | {c['support']} |")
+        else:
+            print(f"\n{name}, full mode (labelled for flags only):")
         if d.get("flags"):
             print("\n| flag | P | R | F1 | support |\n|---|---|---|---|---|")
             for flag, c in d["flags"].items():
                 print(f"| {flag} | {_prf(c)} | {c['support']} |")
     return 0
+
+
+def _has_categories(d: dict) -> bool:  # type: ignore[type-arg]
+    return any(c["support"] for c in d["categories"].values())
 
 
 if __name__ == "__main__":
