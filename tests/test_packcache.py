@@ -17,18 +17,10 @@ ROOT = Path(__file__).resolve().parent.parent
 PACK = """\
 pack: demo
 rules:
-  - code: DM01
-    name: demo.stay_home
-    label: engagement
-    summary: Relays stay-home advice.
-    why: Civic messages help.
-    match:
-      fr: {terms: [restez chez vous], regex: ['\\brestons (à la )?maison\\b']}
-    message: "relaie : {matched}"
-    advice: Continuez.
-    examples:
-      fail: [restez chez vous, restons à la maison]
-      pass: [bonjour, venez en boutique]
+  - {code: DM01, name: demo.stay_home, label: engagement, summary: Relays stay-home advice.,
+     why: Civic messages help., message: "relaie : {matched}", advice: Continuez.,
+     match: {fr: {terms: [restez chez vous], regex: ['\\brestons (à la )?maison\\b']}},
+     examples: {fail: [restez chez vous, restons à la maison], pass: [bonjour, venez en boutique]}}
 """
 
 
