@@ -103,7 +103,7 @@ class Engine:
         return self._langs[lang]
 
     def _compile(self, rules: list[Rule], lang: str, nlp: Language) -> CompiledRules:
-        """Compile `lang`'s matchers with the term tokens and regex literals kept on disk
+        """Compile `lang`'s matchers with the term tokens and regex clauses kept on disk
         from earlier runs (`packcache`), and keep the term tokens for the next one."""
         import spacy
 

@@ -11,7 +11,7 @@ Checker kinds (one compiler each):
   when the post holds the words the patterns require (`_token_anchors`).
 - ``regex``: Python regular expressions over the normalised text (lowercase, hashtags
   expanded), for emoji, codes, prices and constructions; each runs only when the post holds
-  one of the literals every match needs (`regex_prefilter`).
+  a literal of every fixed part its matches need (`regex_prefilter`).
 
 Every shortcut here is exact: the golden test pins every verdict on 400 posts.
 """
@@ -350,7 +350,7 @@ def compile_rules(
     tokenize: TermTokenizer | None = None,
 ) -> CompiledRules:
     """Build the matchers for `lang`; a bad token pattern raises `RuleError` naming the rule.
-    `regex_clauses` are the regexes' prefilter literals when already known (`RuleSet`),
+    `regex_clauses` are the regexes' prefilter clauses when already known (`RuleSet`),
     `tokenize` a term tokenizer with the tokens of terms already seen."""
     from spacy.matcher import Matcher, PhraseMatcher
 

@@ -9,6 +9,8 @@ Where it is safe (Linux, this process single-threaded), the workers are forked o
 process has audited the first chunk: they inherit its loaded pipelines and compiled
 matchers and start auditing at once. Elsewhere (a progress-bar thread, macOS, Windows) each
 worker builds its own engine, forked from a clean fork server that has imported spaCy.
+`fork_helper` lends the result cache one such forked worker for the few changed posts of a
+re-run (`cache.audit_cached`).
 """
 
 from __future__ import annotations

@@ -5,9 +5,11 @@ them start with ``\\b`` or a group, which defeats the ``re`` engine's own litera
 each one scans the text position by position. Yet almost every rule regex needs some fixed
 words: ``\\b\\d+ (coloris|teintes)\\b`` cannot match a post without " coloris" or " teintes".
 
-`required_literals` reads the parsed regex and returns such a set of strings (every match
-contains at least one of them), or None when it cannot tell. A substring test per literal
-(C speed) then decides whether the regex runs at all. It is exact by construction: a regex
+`required_clauses` reads the parsed regex and returns such sets of strings, one per fixed
+part (every match contains at least one string of each set), or None when it cannot tell;
+`required_literals` is the most selective set alone. The literals present in a post are
+found in one scan (`LiteralFinder`), and a regex runs only when every one of its sets has a
+literal there. It is exact by construction: a regex
 is only skipped when it provably has no match, so results never change (the golden test and
 `tests/test_regex_prefilter.py` hold us to it).
 
