@@ -23,6 +23,8 @@ LINE, ITEM = "\n", "\t"
 
 def load(source: Path, read: Callable[[], Any]) -> Any:
     """The tables `read()` returns from `source`, from the flat copy when there is one."""
+    if packcache.cache_folder() is None:
+        return read()
     try:
         stat = source.stat()
     except OSError:  # not a plain file (a zipped install?): no copy, read it the usual way
@@ -36,34 +38,50 @@ def load(source: Path, read: Callable[[], Any]) -> Any:
             pass
     tables = read()
     flat = flatten(tables)
-    try:
-        exact = unflatten(flat) == tables
-    except ValueError:  # a separator inside a string: the copy cannot hold these tables
-        exact = False
-    if exact:
+    if flat is not None:
         packcache.store(key, flat)
     return tables
 
 
-def flatten(value: Any) -> tuple[Any, ...]:
-    """A form of `value` that pickles and unpickles fast (see `unflatten`)."""
-    if isinstance(value, dict) and value:
-        keys, values = list(value), list(value.values())
-        if all(isinstance(k, str) for k in keys):
-            key_part: tuple[str, Any] = ("str", LINE.join(keys))
-        elif all(isinstance(k, int) and 0 <= k < 2**64 for k in keys):
-            key_part = ("hash", array("Q", keys).tobytes())
-        else:
-            return ("raw", value)
-        if all(isinstance(v, str) for v in values):
-            return ("dict", key_part, "str", LINE.join(values))
-        if all(isinstance(v, list) and len(v) == 1 and isinstance(v[0], str) for v in values):
-            return ("dict", key_part, "one", LINE.join(v[0] for v in values))
-        if all(isinstance(v, list) and all(isinstance(x, str) for x in v) for v in values):
-            return ("dict", key_part, "list", LINE.join(ITEM.join(v) for v in values))
-        if all(isinstance(v, dict) for v in values):
-            return ("dict", key_part, "nested", [flatten(v) for v in values])
+def flatten(value: Any) -> tuple[Any, ...] | None:
+    """A form of `value` that pickles and unpickles fast (see `unflatten`), or None when a
+    separator inside a string or an empty list would not come back the same."""
+    if not isinstance(value, dict) or not value:
+        return ("raw", value)
+    keys, values = list(value), list(value.values())
+    key_part: tuple[str, Any]
+    if all(isinstance(k, str) for k in keys):
+        key_part = ("str", _joined(keys, LINE))
+    elif all(isinstance(k, int) and 0 <= k < 2**64 for k in keys):
+        key_part = ("hash", array("Q", keys).tobytes())
+    else:
+        return ("raw", value)
+    if key_part[1] is None:
+        return None
+    if all(isinstance(v, str) for v in values):
+        return _flat(key_part, "str", _joined(values, LINE))
+    if all(isinstance(v, list) and len(v) == 1 and isinstance(v[0], str) for v in values):
+        return _flat(key_part, "one", _joined([v[0] for v in values], LINE))
+    if all(isinstance(v, list) and v and all(isinstance(x, str) for x in v) for v in values):
+        items = [_joined(v, ITEM) for v in values]
+        if any(item is None or LINE in item for item in items):
+            return None
+        return _flat(key_part, "list", _joined(items, LINE))
+    if all(isinstance(v, dict) for v in values):
+        nested = [flatten(v) for v in values]
+        return None if None in nested else ("dict", key_part, "nested", nested)
     return ("raw", value)
+
+
+def _joined(strings: list[Any], separator: str) -> str | None:
+    """`separator`.join(strings), or None when a string holds the separator (splitting would
+    not give the same strings back)."""
+    joined = separator.join(strings)
+    return joined if joined.count(separator) == len(strings) - 1 else None
+
+
+def _flat(key_part: tuple[str, Any], kind: str, values: str | None) -> tuple[Any, ...] | None:
+    return None if values is None else ("dict", key_part, kind, values)
 
 
 def unflatten(flat: tuple[Any, ...]) -> Any:
