@@ -17,6 +17,8 @@ audits with and without it.
 Where: ``$CRISIS_AUDIT_CACHE_DIR``, else ``$XDG_CACHE_HOME/crisis-audit``, else
 ``~/.cache/crisis-audit``. ``CRISIS_AUDIT_CACHE_DIR=off`` turns it off. A folder that
 cannot be written, or a damaged entry, only means the files are read the slow way again.
+Entries are pickles, so the folder must be one only its user can write, as a home cache is
+(the same trust as the installed packages themselves); never point it at a shared folder.
 """
 
 from __future__ import annotations
