@@ -10,6 +10,7 @@ line and field.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import itertools
 import re
 from dataclasses import dataclass, field
@@ -17,6 +18,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from . import packcache
 from .models import Post
 from .rulepack import Rule
 from .taxonomy import LANGUAGES, PHASES
@@ -106,8 +108,27 @@ def default_context_path() -> Path:
 
 
 def load_context(path: Path | None = None) -> CrisisContext:
-    """Load and validate a crisis context file (the bundled COVID-19 one by default)."""
+    """Load and validate a crisis context file (the bundled COVID-19 one by default).
+
+    A context that validated is kept in the pack cache under a hash of its path and bytes,
+    so a later run neither parses it nor imports the YAML parser."""
     path = path or default_context_path()
+    try:
+        digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return _parse_context(path)  # reports the unreadable file
+    key = packcache.data_key(
+        f"context {path}\x00{path.resolve()}\x00{digest}", code=("context", "yamlsafe", "taxonomy")
+    )
+    cached = packcache.load(key)
+    if isinstance(cached, CrisisContext):
+        return cached
+    context = _parse_context(path)
+    packcache.store(key, context)
+    return context
+
+
+def _parse_context(path: Path) -> CrisisContext:
     try:
         data = load_yaml(path)
     except YamlError as exc:

@@ -118,8 +118,9 @@ def tokenizer_key(lang: str, pipeline: str) -> str:
     return h.hexdigest()
 
 
-def data_key(description: str) -> str:
-    """The key of data derived from files outside the packs (`description` names them)."""
-    h = _base(["lemma_tables"])
+def data_key(description: str, code: tuple[str, ...] = ("lemma_tables",)) -> str:
+    """The key of data derived from files outside the packs (`description` names them and
+    their state) by the modules named in `code`."""
+    h = _base(list(code))
     h.update(description.encode("utf-8", "surrogatepass"))
     return h.hexdigest()

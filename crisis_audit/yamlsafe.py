@@ -7,10 +7,9 @@ so this loader keeps them on lightweight dict/list subclasses.
 
 from __future__ import annotations
 
+from functools import cache
 from pathlib import Path
 from typing import Any
-
-import yaml
 
 
 class LineDict(dict[str, Any]):
@@ -38,47 +37,47 @@ class YamlError(ValueError):
     """A file that is not valid YAML; the message names file and line."""
 
 
-# The C parser (libyaml) when PyYAML was built with it: rule packs load ~10x faster.
-_BaseLoader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+@cache
+def _line_loader() -> type:
+    """The safe loader (libyaml's C parser when PyYAML has it: packs load ~10x faster) that
+    builds `LineDict`/`LineList`. Built on first use, so importing this module does not
+    import PyYAML: a run whose packs and context come from the pack cache never parses."""
+    import yaml
 
+    class _LineLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+        pass
 
-class _LineLoader(_BaseLoader):
-    pass
+    def mapping(loader: Any, node: Any) -> LineDict:
+        loader.flatten_mapping(node)
+        result = LineDict()
+        result.line = node.start_mark.line + 1
+        result.key_lines = {}
+        for key_node, value_node in node.value:
+            key = loader.construct_object(key_node, deep=True)
+            if not isinstance(key, str):
+                key = str(key)
+            if key in result:
+                raise yaml.constructor.ConstructorError(
+                    None, None, f"duplicate key {key!r}", key_node.start_mark
+                )
+            result[key] = loader.construct_object(value_node, deep=True)
+            result.key_lines[key] = key_node.start_mark.line + 1
+        return result
 
+    def sequence(loader: Any, node: Any) -> LineList:
+        result = LineList(loader.construct_object(child, deep=True) for child in node.value)
+        result.line = node.start_mark.line + 1
+        result.item_lines = [child.start_mark.line + 1 for child in node.value]
+        return result
 
-def _mapping(loader: _LineLoader, node: yaml.MappingNode) -> LineDict:
-    loader.flatten_mapping(node)
-    result = LineDict()
-    result.line = node.start_mark.line + 1
-    result.key_lines = {}
-    for key_node, value_node in node.value:
-        key = loader.construct_object(key_node, deep=True)
-        if not isinstance(key, str):
-            key = str(key)
-        if key in result:
-            raise yaml.constructor.ConstructorError(
-                None, None, f"duplicate key {key!r}", key_node.start_mark
-            )
-        result[key] = loader.construct_object(value_node, deep=True)
-        result.key_lines[key] = key_node.start_mark.line + 1
-    return result
+    def timestamp_as_text(loader: Any, node: Any) -> str:
+        """Keep dates as written: callers parse them and can then name the bad field."""
+        return str(loader.construct_scalar(node))
 
-
-def _sequence(loader: _LineLoader, node: yaml.SequenceNode) -> LineList:
-    result = LineList(loader.construct_object(child, deep=True) for child in node.value)
-    result.line = node.start_mark.line + 1
-    result.item_lines = [child.start_mark.line + 1 for child in node.value]
-    return result
-
-
-def _timestamp_as_text(loader: _LineLoader, node: yaml.ScalarNode) -> str:
-    """Keep dates as written: callers parse them and can then name the bad field."""
-    return str(loader.construct_scalar(node))
-
-
-_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _mapping)
-_LineLoader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp_as_text)
-_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _sequence)
+    _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, mapping)
+    _LineLoader.add_constructor("tag:yaml.org,2002:timestamp", timestamp_as_text)
+    _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, sequence)
+    return _LineLoader
 
 
 def load_yaml(path: Path) -> Any:
@@ -92,8 +91,10 @@ def load_yaml(path: Path) -> Any:
 
 def load_yaml_text(text: str, name: str) -> Any:
     """Load YAML from a string; `name` is used in error messages."""
+    import yaml
+
     try:
-        return yaml.load(text, Loader=_LineLoader)
+        return yaml.load(text, Loader=_line_loader())  # a SafeLoader subclass
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 0

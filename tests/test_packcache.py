@@ -52,7 +52,7 @@ def test_engines_from_the_cache_give_identical_results(
     monkeypatch.setenv("CRISIS_AUDIT_CACHE_DIR", str(folder))
     filling = _records(posts)
     entries = {p.name: p.stat().st_mtime_ns for p in folder.glob("*.pickle")}
-    assert len(entries) == 3  # the packs, and the term tokens of each language
+    assert len(entries) == 4  # the packs, the context, and the term tokens of each language
 
     def no_yaml(path: Path) -> list:  # type: ignore[type-arg]
         raise AssertionError(f"{path} was read although the cache holds it")
@@ -178,3 +178,26 @@ def test_the_same_relative_path_from_another_folder_is_another_entry(
     assert third.rules[0].message["fr"].startswith("relaie")
     assert third.rules[0].source.startswith("../a/demo.yaml")
     assert third.files == [Path("../a/demo.yaml")]
+
+
+def test_a_context_comes_from_the_cache_until_its_file_changes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, folder: Path
+) -> None:
+    from crisis_audit import context
+
+    path = tmp_path / "ctx.yaml"
+    path.write_text(
+        "name: Grève\nacknowledge: {fr: [grève]}\n"
+        "phases:\n  - {phase: acute, start: 2023-01-10, end: 2023-01-20}\n",
+        encoding="utf-8",
+    )
+    first = context.load_context(path)
+    real_parse = context._parse_context
+    monkeypatch.setattr(context, "_parse_context", lambda p: pytest.fail(f"{p} parsed again"))
+    assert context.load_context(path) == first
+    path.write_text(path.read_text(encoding="utf-8").replace("01-20", "01-25"), "utf-8")
+    monkeypatch.setattr(context, "_parse_context", real_parse)
+    assert context.load_context(path).periods[0].end.day == 25
+    path.write_text(path.read_text(encoding="utf-8").replace("01-10", "13-01"), "utf-8")
+    with pytest.raises(context.ContextError, match=r"ctx.yaml:4: phases\[0\]\.start"):
+        context.load_context(path)
