@@ -23,7 +23,7 @@ from typing import Any
 from . import __version__
 from .engine import Engine
 from .models import Post, PostResult
-from .parallel import audit_records, fork_helper, fork_helper_possible
+from .parallel import audit_records, can_fork_warm, fork_helper
 
 DEFAULT_DIR = Path(".crisis-audit-cache")
 SCHEMA = 1
@@ -33,12 +33,8 @@ def engine_fingerprint(engine: Engine) -> str:
     """A hash of the rule packs, the context, the pipelines' identity and the options."""
     h = hashlib.sha256()
     h.update(f"crisis-audit {__version__} schema {SCHEMA}".encode())
-    for path in sorted(engine.ruleset.files):
-        h.update(str(path.name).encode())
-        h.update(path.read_bytes())
-    source = getattr(getattr(engine, "context", None), "source", None)
-    if source:
-        h.update(Path(source).read_bytes())
+    h.update(engine.ruleset.digest.encode())  # packs' names and contents, read once
+    h.update(getattr(engine.context, "digest", "").encode())
     h.update(repr(sorted(engine.disabled)).encode())
     h.update(repr(sorted(engine.severity_overrides.items())).encode())
     h.update(f"{engine.forced_lang}|{engine.default_lang}|{engine.fast}".encode())
@@ -134,7 +130,7 @@ def audit_cached(
             misses = [batch[i] for i in chunk.missing]
             if not misses:
                 chunk.fresh = []
-            elif may_help and len(misses) <= len(batch) // 4 and (helper or fork_helper_possible()):
+            elif may_help and len(misses) <= len(batch) // 4 and (helper or can_fork_warm()):
                 helper = helper or fork_helper(engine)
                 chunk.fresh = helper.apply_async(audit_records, (misses,))
             else:

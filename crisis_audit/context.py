@@ -48,6 +48,7 @@ class CrisisContext:
     acknowledge: dict[str, list[str]] = field(default_factory=dict)
     version: str = ""
     source: str = ""
+    digest: str = ""  # of the file's bytes; the result cache keys on it
 
     def phase_on(self, day: dt.date) -> tuple[str, Period | None]:
         """The phase in force on `day` and the period that says so (``none`` outside all)."""
@@ -124,6 +125,7 @@ def load_context(path: Path | None = None) -> CrisisContext:
     if isinstance(cached, CrisisContext):
         return cached
     context = _parse_context(path)
+    context.digest = digest
     packcache.store(key, context)
     return context
 

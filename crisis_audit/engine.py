@@ -110,7 +110,10 @@ class Engine:
         from . import packcache
         from .pipeline import describe
 
-        key = packcache.tokenizer_key(lang, f"{describe(nlp)} spacy {spacy.__version__}")
+        key = packcache.data_key(
+            f"term tokens {lang} {describe(nlp)} spacy {spacy.__version__}",
+            code=("pipeline", "fr_tokenizer_speedup", "textprep"),
+        )
         known = packcache.load(key)
         tokenize = TermTokenizer(nlp, known if isinstance(known, dict) else None)
         compiled = compile_rules(rules, lang, nlp, self.ruleset.regex_clauses, tokenize)

@@ -320,7 +320,7 @@ class TermTokenizer:
 
     Tokenising the few thousand terms of the packs was a quarter of a cold start (spaCy's
     tokenizer is slow on words it has not seen yet); the engine keeps `known` on disk
-    (`packcache.tokenizer_key`) for the same tokenizer, and `grew` says when to store it."""
+    (`packcache`) for the same tokenizer, and `grew` says when to store it."""
 
     def __init__(self, nlp: Language, known: dict[str, tuple[str, ...]] | None = None) -> None:
         self.nlp = nlp

@@ -60,13 +60,13 @@ def _base(code: list[str]) -> Any:
     return h
 
 
-def packs_key(files: list[Path]) -> str:
-    """A hash of everything a loaded pack set depends on."""
+def packs_key(files: list[Path], contents: list[bytes]) -> str:
+    """A hash of everything a loaded pack set depends on (`contents`: each file's bytes)."""
     h = _base(["rulepack", "regex_prefilter", "yamlsafe", "taxonomy"])
-    for path in files:
+    for path, content in zip(files, contents, strict=True):
         # as given and as resolved: sources in messages keep the form they were given in
         h.update(f"{path}\x00{path.resolve()}\x00".encode("utf-8", "surrogatepass"))
-        h.update(hashlib.sha256(path.read_bytes()).digest())
+        h.update(hashlib.sha256(content).digest())
     return h.hexdigest()
 
 
@@ -108,14 +108,6 @@ def _prune(folder: Path) -> None:
     entries = sorted(folder.glob("*.pickle"), key=lambda p: p.stat().st_mtime)
     for old in entries[:-KEEP]:
         old.unlink(missing_ok=True)
-
-
-def tokenizer_key(lang: str, pipeline: str) -> str:
-    """The key of the rule terms' tokens for one language's tokenizer (`pipeline` names the
-    model and spaCy versions and the mode)."""
-    h = _base(["pipeline", "fr_tokenizer_speedup", "textprep"])
-    h.update(f"terms {lang} {pipeline}".encode())
-    return h.hexdigest()
 
 
 def data_key(description: str, code: tuple[str, ...] = ("lemma_tables",)) -> str:

@@ -79,12 +79,12 @@ class ParallelAuditor:
         self.max_in_flight = self.IN_FLIGHT_PER_WORKER * workers
         self.local: Any = None  # an Engine: this process audits the chunks workers cannot take
         self.pool: Any = None
-        if not _can_fork_warm():  # start building engines now, while this process gets ready
+        if not can_fork_warm():  # start building engines now, while this process gets ready
             self.pool = _fresh_pool(options, workers)
 
     def _ensure_pool(self) -> None:
         if self.pool is None:
-            if self.local is not None and _can_fork_warm():
+            if self.local is not None and can_fork_warm():
                 self.pool = _forked_pool(self.local, self.workers)
             else:
                 self.pool = _fresh_pool(self.options, self.workers)
@@ -124,15 +124,10 @@ class ParallelAuditor:
             self.pool.join()
 
 
-def fork_helper_possible() -> bool:
-    """Can `fork_helper` start a process here?"""
-    return _can_fork_warm()
-
-
 def fork_helper(engine: Any) -> Any:
     """One worker process forked from this one, auditing with a copy of `engine` (which
     loads its pipelines there if this process has not): call ``apply_async(audit_records,
-    (posts,))`` on it. Only where `fork_helper_possible`."""
+    (posts,))`` on it. Only where `can_fork_warm`."""
     return _forked_pool(engine, 1)
 
 
@@ -148,7 +143,7 @@ def _forked_pool(engine: Any, workers: int) -> Any:
         gc.unfreeze()
 
 
-def _can_fork_warm() -> bool:
+def can_fork_warm() -> bool:
     """Forking this process is safe on Linux while no other thread runs (no lock can be
     inherited held) and fork is available."""
     return sys.platform.startswith("linux") and threading.active_count() == 1

@@ -80,10 +80,11 @@ def _line_loader() -> type:
     return _LineLoader
 
 
-def load_yaml(path: Path) -> Any:
-    """Load one YAML document safely; raise `YamlError` naming file and line."""
+def load_yaml(path: Path, content: bytes | None = None) -> Any:
+    """Load one YAML document safely (`content`: the file's bytes, when already read);
+    raise `YamlError` naming file and line."""
     try:
-        text = path.read_text(encoding="utf-8")
+        text = (path.read_bytes() if content is None else content).decode("utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise YamlError(f"{path}: cannot read: {exc}") from None
     return load_yaml_text(text, str(path))

@@ -131,7 +131,7 @@ def test_few_changed_posts_are_audited_by_a_helper_with_identical_results(
     forked: list[object] = []
     real_fork = cache_module.fork_helper
     monkeypatch.setattr(cache_module, "fork_helper", lambda e: forked.append(e) or real_fork(e))
-    monkeypatch.setattr(cache_module, "fork_helper_possible", lambda: True)
+    monkeypatch.setattr(cache_module, "can_fork_warm", lambda: True)
     _, rerun = audit_json("--config", str(cfg), str(path))
     assert len(forked) == 1
     assert rerun["context"].pop("cache") == {"hits": 76, "misses": 4}

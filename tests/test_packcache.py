@@ -201,3 +201,28 @@ def test_a_context_comes_from_the_cache_until_its_file_changes(
     path.write_text(path.read_text(encoding="utf-8").replace("01-10", "13-01"), "utf-8")
     with pytest.raises(context.ContextError, match=r"ctx.yaml:4: phases\[0\]\.start"):
         context.load_context(path)
+
+
+def test_the_result_cache_key_follows_pack_and_context_contents_not_folders(
+    tmp_path: Path, folder: Path
+) -> None:
+    from crisis_audit.cache import engine_fingerprint
+
+    def fingerprint(where: str, pack: str, crisis: str) -> str:
+        (tmp_path / where).mkdir(exist_ok=True)
+        (tmp_path / where / "demo.yaml").write_text(pack, encoding="utf-8")
+        ctx = tmp_path / where / "ctx.yaml"
+        ctx.write_text(
+            f"name: {crisis}\nacknowledge: {{fr: [grève]}}\n"
+            "phases:\n  - {phase: acute, start: 2023-01-10, end: 2023-01-20}\n",
+            encoding="utf-8",
+        )
+        engine = build_engine(
+            rules=[tmp_path / where / "demo.yaml"], context=ctx, include_default_rules=False
+        )
+        return engine_fingerprint(engine)
+
+    here = fingerprint("a", PACK, "Grève")
+    assert fingerprint("b", PACK, "Grève") == here  # same files in another checkout
+    assert fingerprint("c", PACK.replace("relaie", "cite"), "Grève") != here
+    assert fingerprint("d", PACK, "Grève SNCF") != here

@@ -44,7 +44,7 @@ def test_parent_and_workers_share_the_chunks_in_input_order(
     warm_fork: bool, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     if not warm_fork:
-        monkeypatch.setattr(parallel, "_can_fork_warm", lambda: False)
+        monkeypatch.setattr(parallel, "can_fork_warm", lambda: False)
     posts = sample_posts(40)
     engine = build_engine(**OPTIONS)
     expected = records(engine.audit(posts))
@@ -60,12 +60,53 @@ def test_parent_and_workers_share_the_chunks_in_input_order(
     assert 1 <= local.chunks < 14  # 14 chunks in all: this process took some, not all
 
 
-def test_workers_alone_keep_a_bounded_number_of_chunks_in_flight() -> None:
+class CountingPool:
+    """A worker pool that counts the chunks sent and not yet collected."""
+
+    def __init__(self, pool: Any) -> None:
+        self.pool = pool
+        self.in_flight = self.peak = 0
+
+    def apply_async(self, func: Any, args: tuple[Any, ...]) -> Any:
+        self.in_flight += 1
+        self.peak = max(self.peak, self.in_flight)
+        return _Collected(self, self.pool.apply_async(func, args))
+
+    def terminate(self) -> None:
+        self.pool.terminate()
+
+    def join(self) -> None:
+        self.pool.join()
+
+
+class _Collected:
+    def __init__(self, owner: CountingPool, result: Any) -> None:
+        self.owner, self.result = owner, result
+
+    def ready(self) -> bool:
+        return bool(self.result.ready())
+
+    def get(self) -> Any:
+        self.owner.in_flight -= 1
+        return self.result.get()
+
+
+def test_workers_alone_keep_a_bounded_number_of_chunks_in_flight(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     posts = sample_posts(20)
     expected = records(build_engine(**OPTIONS).audit(posts))
+    fresh_pool = parallel._fresh_pool
+    pools: list[CountingPool] = []
+    monkeypatch.setattr(
+        parallel,
+        "_fresh_pool",
+        lambda o, w: pools.append(CountingPool(fresh_pool(o, w))) or pools[-1],
+    )
     auditor = parallel.ParallelAuditor(OPTIONS, workers=1, chunk_size=2)
     try:
-        got = list(auditor(posts))  # no local engine: every chunk goes to the worker
+        got = list(auditor(posts))  # no local engine: all 10 chunks go to the worker
     finally:
         auditor.close()
     assert records(got) == expected
+    assert 1 < pools[0].peak <= auditor.max_in_flight < 10

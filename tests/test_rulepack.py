@@ -9,7 +9,7 @@ from typer.testing import CliRunner
 
 from crisis_audit.api import build_engine
 from crisis_audit.cli import app
-from crisis_audit.rulepack import RuleError, load_pack
+from crisis_audit.rulepack import RuleError, load_pack, load_rules
 
 GOOD_RULE = """\
 pack: demo
@@ -119,4 +119,11 @@ def test_duplicate_code_across_packs_is_an_error(tmp_path: Path) -> None:
     from crisis_audit.rulepack import load_rules
 
     with pytest.raises(RuleError, match="DM01 is already defined"):
+        load_rules([tmp_path], include_default=False)
+
+
+def test_an_unreadable_pack_in_a_folder_is_named_not_a_traceback(tmp_path: Path) -> None:
+    (tmp_path / "good.yaml").write_text(GOOD_RULE, encoding="utf-8")
+    (tmp_path / "broken.yaml").mkdir()  # a folder where a pack file is expected
+    with pytest.raises(RuleError, match=r"broken\.yaml: cannot read"):
         load_rules([tmp_path], include_default=False)
