@@ -9,9 +9,9 @@ words: ``\\b\\d+ (coloris|teintes)\\b`` cannot match a post without " coloris" o
 part (every match contains at least one string of each set), or None when it cannot tell;
 `required_literals` is the most selective set alone. The literals present in a post are
 found in one scan (`LiteralFinder`), and a regex runs only when every one of its sets has a
-literal there. It is exact by construction: a regex
-is only skipped when it provably has no match, so results never change (the golden test and
-`tests/test_regex_prefilter.py` hold us to it).
+literal there. It is exact by construction: a regex is only skipped when it provably has no
+match, so results never change (the golden test and `tests/test_regex_prefilter.py` hold
+us to it).
 
 Case: rule regexes run with IGNORECASE over the lowercased analysis text. Literals are kept
 only for characters whose case-insensitive partners all fold to one form under `FOLD`

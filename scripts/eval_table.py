@@ -30,7 +30,8 @@ def _prf(c: dict) -> str:
 
 
 # Written to test the flags on new wording: each post's flags are labelled with care, its
-# categories only loosely, so they are scored apart from the category-labelled dev files.
+# categories loosely (j, k) or not at all (l), so they are scored apart from the
+# category-labelled dev files.
 FLAG_SETS = ("dev-extra-j.jsonl", "dev-extra-k.jsonl", "dev-extra-l.jsonl")
 
 
