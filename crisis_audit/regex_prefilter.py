@@ -6,8 +6,8 @@ each one scans the text position by position. Yet almost every rule regex needs 
 words: ``\\b\\d+ (coloris|teintes)\\b`` cannot match a post without " coloris" or " teintes".
 
 `required_clauses` reads the parsed regex and returns such sets of strings, one per fixed
-part (every match contains at least one string of each set), or None when it cannot tell;
-`required_literals` is the most selective set alone. The literals present in a post are
+part (every match contains at least one string of each set), or None when it cannot
+tell. The literals present in a post are
 found in one scan (`LiteralFinder`), and a regex runs only when every one of its sets has a
 literal there. It is exact by construction: a regex is only skipped when it provably has no
 match, so results never change (the golden test and `tests/test_regex_prefilter.py` hold
@@ -64,12 +64,6 @@ def _fold_char(code: int) -> str | None:
         return char if uncased else None
     lowered = char.lower()
     return (lowered if len(lowered) == 1 else char).translate(FOLD)
-
-
-def required_literals(pattern: str, flags: int = re.IGNORECASE) -> Literals | None:
-    """Strings one of which every match of `pattern` contains, or None if unknown."""
-    clauses = required_clauses(pattern, flags)
-    return clauses[0] if clauses else None
 
 
 def required_clauses(pattern: str, flags: int = re.IGNORECASE) -> list[Literals] | None:

@@ -14,7 +14,6 @@ from crisis_audit.regex_prefilter import (
     LiteralFinder,
     fold_text,
     required_clauses,
-    required_literals,
 )
 from crisis_audit.rulepack import load_rules
 from crisis_audit.textprep import _normalise_char, prepare
@@ -39,13 +38,13 @@ SHARED = ROOT.parent / "shared"
     ],
 )
 def test_literals_every_match_needs(pattern: str, expected: set[str]) -> None:
-    assert required_literals(pattern) == expected
+    clauses = required_clauses(pattern)
+    assert clauses and clauses[0] == expected
 
 
 def test_every_fixed_part_is_a_clause_the_most_selective_first() -> None:
     clauses = required_clauses(r"\b(?:our|the) [\w' -]{0,30}\b(?:bundle|box)\b")
     assert clauses == [{"our ", "the "}, {"bundle", "box"}]  # longer shortest literal first
-    assert required_literals(r"\b(?:our|the) [\w' -]{0,30}\b(?:bundle|box)\b") == clauses[0]
     assert required_clauses(r"\w+\b") is None
 
 
@@ -54,7 +53,7 @@ def test_every_fixed_part_is_a_clause_the_most_selective_first() -> None:
     [r"\w+\b", r"(?:a|b)?", r"(?-i:Paris)", r"[^\W\d_]{3,}", r"(\w)\1", r"(?:vite|\d+)"],
 )
 def test_unknown_when_no_literal_is_certain(pattern: str) -> None:
-    assert required_literals(pattern) is None
+    assert required_clauses(pattern) is None
 
 
 def _scanning(finder: LiteralFinder) -> LiteralFinder:
@@ -88,7 +87,8 @@ def _rule_literal_chars() -> set[str]:
     for rule in load_rules().rules:
         for spec in rule.match.values():
             for pattern in spec.get("regex", []):
-                chars.update("".join(required_literals(pattern) or ()))
+                for clause in required_clauses(pattern) or ():
+                    chars.update("".join(clause))
     return chars
 
 
