@@ -234,52 +234,35 @@ def _required_item(op: Any, av: Any) -> set[str] | None:
 class LiteralFinder:
     """Which of many literals occur in a text, in one C-speed scan.
 
-    The literals become one trie-shaped regex inside a lookahead, tried at every position:
-    at each position it returns the longest literal starting there, and every other literal
-    starting there is a prefix of that one, so adding the prefixes gives the exact set.
-    Compiling that regex costs more than checking a few texts literal by literal, so the
-    first `EAGER_TEXTS` texts (a draft, a short calendar) are checked the plain way."""
+    An Aho–Corasick automaton (pyahocorasick) reports every occurrence of every literal,
+    nested and overlapping ones included, in one pass over the text: about 12 µs a post
+    where a trie-shaped regex tried at every position took 50–120 µs. Building it costs
+    ~17 ms per language, more than checking a few texts literal by literal, so the first
+    `EAGER_TEXTS` texts (a draft, a short calendar) are checked the plain way."""
 
     EAGER_TEXTS = 32
 
     def __init__(self, literals: Iterable[str]) -> None:
         self._words = sorted(set(literals))
-        # One-character literals (emoji, "€", "-") are found by a set intersection instead.
-        self._chars = frozenset(w for w in self._words if len(w) == 1)
-        self._longer = [w for w in self._words if len(w) > 1]
-        known = set(self._longer)
-        self._prefixes = {
-            w: tuple(w[:i] for i in range(2, len(w) + 1) if w[:i] in known) for w in self._longer
-        }
-        self._scan: re.Pattern[str] | None = None
+        self._automaton: Any = None
         self._calls = 0
 
     def __call__(self, folded_text: str) -> set[str]:
         """The literals present in `folded_text` (see `fold_text`)."""
-        if self._scan is None:
+        automaton = self._automaton
+        if automaton is None:
             self._calls += 1
-            if self._calls <= self.EAGER_TEXTS or not self._longer:
+            if self._calls <= self.EAGER_TEXTS or not self._words:
                 return {w for w in self._words if w in folded_text}
-            self._scan = re.compile(f"(?=({_trie_pattern(self._longer)}))")
-        present = set(self._chars.intersection(folded_text))
-        for longest in {m.group(1) for m in self._scan.finditer(folded_text)}:
-            present.update(self._prefixes[longest])
-        return present
+            automaton = self._automaton = _automaton(self._words)
+        return {word for _end, word in automaton.iter(folded_text)}
 
 
-def _trie_pattern(words: list[str]) -> str:
-    trie: dict[str, Any] = {}
+def _automaton(words: list[str]) -> Any:
+    import ahocorasick
+
+    automaton = ahocorasick.Automaton()
     for word in words:
-        node = trie
-        for char in word:
-            node = node.setdefault(char, {})
-        node[""] = {}
-
-    def build(node: dict[str, Any]) -> str:
-        branches = [re.escape(ch) + build(child) for ch, child in sorted(node.items()) if ch]
-        if not branches:
-            return ""
-        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-        return f"(?:{body})?" if "" in node else body
-
-    return build(trie)
+        automaton.add_word(word, word)
+    automaton.make_automaton()
+    return automaton

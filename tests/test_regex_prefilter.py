@@ -57,7 +57,7 @@ def test_unknown_when_no_literal_is_certain(pattern: str) -> None:
 
 
 def _scanning(finder: LiteralFinder) -> LiteralFinder:
-    """The same finder past its first texts: it scans with the compiled trie regex."""
+    """The same finder past its first texts: it scans with the Aho–Corasick automaton."""
     finder.EAGER_TEXTS = 0  # type: ignore[misc]
     return finder
 
