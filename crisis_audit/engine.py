@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from .judge import judge
 from .langdetect import detect_language
-from .matching import TermTokenizer, compile_rules, rule_needs_tags
+from .matching import NormFolder, TermTokenizer, compile_rules, rule_needs_tags
 from .models import CategoryScore, Finding, Post, PostResult
 from .negation import is_negated
 from .rulepack import Rule, RuleError, RuleSet
@@ -42,6 +42,14 @@ def _post_phase(post: Post) -> tuple[str, str]:
 class _Lang:
     nlp: Language
     compiled: CompiledRules
+    # The pipeline's components that run before folding: all of them, or none when the
+    # only one is a lookup lemmatizer that folding does itself (`NormFolder`).
+    tokenizer_only: bool = False
+
+    def docs(self, texts: Iterable[str], batch_size: int) -> Iterator[Any]:
+        if self.tokenizer_only:
+            return map(self.nlp.make_doc, texts)
+        return self.nlp.pipe(texts, batch_size=batch_size)
 
 
 class Engine:
@@ -63,6 +71,8 @@ class Engine:
         self.context = context
         self.rules = {r.code: r for r in ruleset.rules}
         self._strings: dict[str, str] = {}
+        # per (rule, language): message template, advice, severity
+        self._rule_texts: dict[tuple[str, str], tuple[str, str, str]] = {}
         self.disabled = {self._resolve(key) for key in disabled}
         self.severity_overrides = {
             self._resolve(k): v for k, v in (severity_overrides or {}).items()
@@ -86,7 +96,7 @@ class Engine:
     def language(self, lang: str) -> _Lang:
         """The pipeline and matchers for `lang`, built on first use."""
         if lang not in self._langs:
-            from .pipeline import get_pipeline
+            from .pipeline import TableLemmatizer, get_pipeline
 
             rules = [r for r in self.ruleset.rules if lang in r.languages and r.match.get(lang)]
             needs_tags = any(rule_needs_tags(r, lang) for r in rules)
@@ -96,7 +106,13 @@ class Engine:
             gc.disable()
             try:
                 nlp = get_pipeline(lang, needs_tags=needs_tags, fast=self.fast)
-                self._langs[lang] = _Lang(nlp, self._compile(rules, lang, nlp))
+                entry = _Lang(nlp, self._compile(rules, lang, nlp))
+                if nlp.pipe_names == ["lemmatizer"]:
+                    lemmatizer = nlp.get_pipe("lemmatizer")
+                    if isinstance(lemmatizer, TableLemmatizer):
+                        entry.compiled.fold = NormFolder(lemmatizer)
+                        entry.tokenizer_only = True
+                self._langs[lang] = entry
             finally:
                 if collecting:
                     gc.enable()
@@ -150,7 +166,7 @@ class Engine:
                 continue
             entry = self.language(lang)
             texts = (prepared[i].text for i in idx)
-            for i, doc in zip(idx, entry.nlp.pipe(texts, batch_size=self.batch_size), strict=True):
+            for i, doc in zip(idx, entry.docs(texts, self.batch_size), strict=True):
                 docs[i] = doc
         return [
             self._judge_post(post, prep, lang, doc)
@@ -287,19 +303,29 @@ class Engine:
     ) -> Finding:
         start, end = spans[0] if spans else (0, 0)
         matched = self._shared(text[start:end])
-        all_matched = ", ".join(dict.fromkeys(text[s:e] for s, e in spans)) or ""
-        message = self._shared(rule.text_for("message", lang).replace("{matched}", all_matched))
+        if len(spans) > 1:
+            all_matched = ", ".join(dict.fromkeys(text[s:e] for s, e in spans))
+        else:
+            all_matched = matched
+        texts = self._rule_texts.get((rule.code, lang))
+        if texts is None:
+            texts = self._rule_texts[rule.code, lang] = (
+                rule.text_for("message", lang),
+                rule.text_for("advice", lang),
+                self.severity_overrides.get(rule.code, rule.severity),
+            )
+        template, advice, severity = texts
         return Finding(
             rule=rule.code,
             name=rule.name,
             kind=rule.kind,
             label=rule.label,
-            severity=self.severity_overrides.get(rule.code, rule.severity),
+            severity=severity,
             start=start,
             end=end,
             text=matched,
-            message=message,
-            advice=rule.text_for("advice", lang),
+            message=self._shared(template.replace("{matched}", all_matched)),
+            advice=advice,
             spans=list(spans) if len(spans) > 1 else NO_SPANS,
         )
 

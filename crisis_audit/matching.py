@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from .regex_prefilter import LiteralFinder, fold_text, required_clauses, whole_word_language
 from .rulepack import REGEX_FLAGS, Rule, RuleError
@@ -114,7 +114,8 @@ class SequenceMatcher:
             self._group_prefixes()
         by_norm, by_lemma, by_head, head = self.by_norm, self.by_lemma, self.by_head, self.head
         for i, norm in enumerate(norms):
-            candidates = by_norm.get(norm, _NO_ENTRIES) + by_lemma.get(lemmas[i], _NO_ENTRIES)
+            lemma = lemmas[i]
+            candidates = by_norm.get(norm, _NO_ENTRIES) + by_lemma.get(lemma, _NO_ENTRIES)
             if head and len(norm) >= head and (prefixed := by_head.get(norm[:head])):
                 for prefix, entries in prefixed:
                     if norm.startswith(prefix):
@@ -156,83 +157,105 @@ def _ends(norms: list[str], lemmas: list[str], i: int, elements: list[Element]) 
 
 
 class Tokens:
-    """What the engine reads of a Doc, as plain lists: folded norms and lemmas, and, read
-    from the Doc only when a hit needs them, each token's character start and end in the
-    analysed text and whether it is punctuation."""
+    """What the engine reads of a Doc, as plain lists: folded norms and lemmas, each token's
+    character start and end in the analysed text and whether it is punctuation."""
 
-    __slots__ = ("_doc", "_layout", "lemmas", "norms")
+    __slots__ = ("ends", "lemmas", "norms", "punct", "starts")
 
-    def __init__(self, norms: list[str], lemmas: list[str], doc: Doc | None = None) -> None:
+    def __init__(
+        self,
+        norms: list[str],
+        lemmas: list[str],
+        starts: list[int] | None = None,
+        ends: list[int] | None = None,
+        punct: list[bool] | None = None,
+    ) -> None:
         self.norms = norms
         self.lemmas = lemmas
-        self._doc = doc
-        self._layout: tuple[list[int], list[int], list[bool]] | None = None
+        self.starts = starts if starts is not None else []
+        self.ends = ends if ends is not None else []
+        self.punct = punct if punct is not None else []
 
-    def _read_layout(self) -> tuple[list[int], list[int], list[bool]]:
-        if self._layout is None:
-            from spacy.attrs import IDX, IS_PUNCT, LENGTH
 
-            rows = self._doc.to_array([IDX, LENGTH, IS_PUNCT]).tolist() if self._doc else []
-            self._layout = (
-                [idx for idx, _, _ in rows],
-                [idx + length for idx, length, _ in rows],
-                [bool(punct) for _, _, punct in rows],
-            )
-        return self._layout
+class LookupLemmatizer(Protocol):
+    """A lemmatizer whose lemma depends on the token's text alone (`TableLemmatizer`)."""
 
-    @property
-    def starts(self) -> list[int]:
-        return self._read_layout()[0]
+    def lemma_text(self, text: str) -> str: ...
 
-    @property
-    def ends(self) -> list[int]:
-        return self._read_layout()[1]
+    def __call__(self, doc: Doc) -> Doc: ...
 
-    @property
-    def punct(self) -> list[bool]:
-        return self._read_layout()[2]
+
+# What NormFolder remembers of a vocabulary entry: folded form and its hash, length,
+# punctuation, and (with a lookup lemmatizer) the lemma and its hash.
+_Entry = tuple[str, int, int, bool, str, int]
 
 
 class NormFolder:
     """Set each token's NORM to its folded lowercase text (after the model has run, since
-    tok2vec reads NORM as a feature) and read the norms and lemmas back, a whole Doc at a
-    time: hashes are read and written as arrays, and each vocabulary entry's folded form and
-    string are computed once (a post is mostly words seen before)."""
+    tok2vec reads NORM as a feature) and read the norms, lemmas and layout back, a whole Doc
+    at a time: hashes are read and written as arrays, and what depends on the vocabulary
+    entry alone is computed once per entry (a post is mostly words seen before).
+
+    With a lookup `lemmatizer` (no model: English, `--fast`), whose lemma depends on the
+    token's text alone, the lemma is part of that per-entry work, and the pipeline skips
+    its own lemmatizer component (`_Lang.docs`): one pass over the tokens instead of two.
+    """
 
     MAX_ENTRIES = 500_000  # bounded memory on very large, very varied calendars
 
-    def __init__(self) -> None:
-        self._norms: dict[int, tuple[str, int]] = {}
+    def __init__(self, lemmatizer: LookupLemmatizer | None = None) -> None:
+        self.lemmatizer = lemmatizer
+        self._entries: dict[int, _Entry] = {}
         self._strings: dict[int, str] = {}
 
     def __call__(self, doc: Doc) -> Tokens:
         if not len(doc):
             return Tokens([], [])
         import numpy
-        from spacy.attrs import LEMMA, NORM, ORTH
+        from spacy.attrs import IDX, LEMMA, NORM, ORTH
 
-        if len(self._norms) > self.MAX_ENTRIES or len(self._strings) > self.MAX_ENTRIES:
-            self._norms.clear()
+        if len(self._entries) > self.MAX_ENTRIES or len(self._strings) > self.MAX_ENTRIES:
+            self._entries.clear()
             self._strings.clear()
-        strings = doc.vocab.strings
-        folded, string_of = self._norms, self._strings
-        norms: list[str] = []
-        norm_ids: list[int] = []
-        lemmas: list[str] = []
-        for orth, lemma in doc.to_array([ORTH, LEMMA]).tolist():
-            entry = folded.get(orth)
-            if entry is None:
-                norm = fold_accents(strings[orth])
-                entry = folded[orth] = (norm, strings.add(norm))
-            norms.append(entry[0])
-            norm_ids.append(entry[1])
-            text = string_of.get(lemma)
-            if text is None:
-                text = string_of[lemma] = strings[lemma]
-            lemmas.append(text)
-        column: Any = numpy.array(norm_ids, dtype=numpy.uint64).reshape(-1, 1)
+        rows = doc.to_array([ORTH, LEMMA, IDX]).tolist()
+        known, new = self._entries.get, self._entry
+        entries = [known(orth) or new(doc, orth) for orth, _, _ in rows]
+        norms = [entry[0] for entry in entries]
+        starts = [idx for _, _, idx in rows]
+        ends = [idx + entry[2] for (_, _, idx), entry in zip(rows, entries, strict=True)]
+        punct = [entry[3] for entry in entries]
+        if self.lemmatizer is not None and not any(lemma for _, lemma, _ in rows):
+            lemmas = [entry[4] for entry in entries]
+            pairs: Any = numpy.array([(e[1], e[5]) for e in entries], dtype=numpy.uint64)
+            doc.from_array([NORM, LEMMA], pairs)
+            return Tokens(norms, lemmas, starts, ends, punct)
+        if self.lemmatizer is not None:  # lemmas set already: the component's own rule
+            self.lemmatizer(doc)
+            rows = doc.to_array([ORTH, LEMMA, IDX]).tolist()
+        string_of, spell = self._strings.get, self._string
+        lemmas = [string_of(lemma) or spell(doc, lemma) for _, lemma, _ in rows]
+        column: Any = numpy.array([e[1] for e in entries], dtype=numpy.uint64).reshape(-1, 1)
         doc.from_array([NORM], column)
-        return Tokens(norms, lemmas, doc)
+        return Tokens(norms, lemmas, starts, ends, punct)
+
+    def _entry(self, doc: Doc, orth: int) -> _Entry:
+        strings = doc.vocab.strings
+        text = strings[orth]
+        norm = fold_accents(text)
+        lemma = self.lemmatizer.lemma_text(text) if self.lemmatizer is not None else ""
+        entry = self._entries[orth] = (
+            norm,
+            strings.add(norm),
+            len(text),
+            bool(doc.vocab[orth].is_punct),
+            lemma,
+            strings.add(lemma) if self.lemmatizer is not None else 0,
+        )
+        return entry
+
+    def _string(self, doc: Doc, key: int) -> str:
+        text = self._strings[key] = doc.vocab.strings[key]
+        return text
 
 
 @dataclass

@@ -61,6 +61,11 @@ class TableLemmatizer:
         self.table = table
         self._lemma_of: dict[int, int] = {}
 
+    def lemma_text(self, text: str) -> str:
+        """The lemma of a token whose text is `text` (spaCy's lookup rule)."""
+        result = self.table.get(text, text)
+        return result if isinstance(result, str) else str(result[0])
+
     def __call__(self, doc: Doc) -> Doc:
         if not len(doc):
             return doc
@@ -78,11 +83,7 @@ class TableLemmatizer:
                 continue
             found = lemma_of.get(orth)
             if found is None:
-                text = strings[orth]
-                result = self.table.get(text, text)
-                found = lemma_of[orth] = strings.add(
-                    result if isinstance(result, str) else result[0]
-                )
+                found = lemma_of[orth] = strings.add(self.lemma_text(strings[orth]))
             lemmas.append(found)
         column: Any = numpy.array(lemmas, dtype=numpy.uint64).reshape(-1, 1)
         doc.from_array([LEMMA], column)

@@ -128,9 +128,28 @@ def _emit_plain(text: str, start: int, end: int, out: list[str], offsets: list[i
             out.append(plain)
             offsets.extend(range(start, end))
         return
+    # Runs between the characters that need care (invisible marks, capital sigma) take the
+    # fast path; those characters and runs that change length go one by one.
+    run = start
+    for mark in _NEEDS_SLOW_PATH.finditer(text, start, end):
+        _emit_run(text, run, mark.start(), out, offsets)
+        if mark.group() not in _INVISIBLE:
+            out.append(_normalise_char(mark.group()))
+            offsets.append(mark.start())
+        run = mark.end()
+    _emit_run(text, run, end, out, offsets)
+
+
+def _emit_run(text: str, start: int, end: int, out: list[str], offsets: list[int]) -> None:
+    """A segment with no invisible mark or capital sigma: at once when it maps one
+    character to one, else character by character."""
+    if start >= end:
+        return
+    lowered = text[start:end].translate(_TRANSLATE).lower()
+    if len(lowered) == end - start:
+        out.append(lowered)
+        offsets.extend(range(start, end))
+        return
     for i in range(start, end):
-        c = text[i]
-        if c in _INVISIBLE:
-            continue
-        out.append(_normalise_char(c))
+        out.append(_normalise_char(text[i]))
         offsets.append(i)

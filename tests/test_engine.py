@@ -59,6 +59,26 @@ def test_emoji_with_variation_selector_keeps_offsets(mechanics_engine: Engine) -
     assert result.post.text == text
 
 
+def test_analysis_text_is_the_original_character_by_character() -> None:
+    """Whatever mix of invisible marks, capital sigmas, dotted capitals, apostrophes and
+    hashtags a post holds, each analysed character is its original character normalised
+    alone (invisible marks dropped), and the offsets say which one."""
+    import random
+
+    from crisis_audit.textprep import _INVISIBLE, _normalise_char, prepare
+
+    rng = random.Random(2020)
+    alphabet = "aΣσİ\ufe0f\u200d ’#Éé❤x\u00a0."
+    for _ in range(3000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randrange(1, 30)))
+        prepared = prepare(text)
+        if "#" in text:  # hashtag bodies are re-spaced; check the plain parts only
+            continue
+        kept = [i for i, c in enumerate(text) if c not in _INVISIBLE]
+        assert prepared.offsets == kept, text
+        assert prepared.text == "".join(_normalise_char(text[i]) for i in kept), text
+
+
 @pytest.mark.parametrize(
     "text, lang",
     [

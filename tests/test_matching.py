@@ -76,3 +76,30 @@ def test_gated_matchers_find_exactly_what_ungated_ones_find(engine, lang: str) -
         )
     if compiled.token_matchers:  # English packs have none today
         assert skipped > len(texts)  # the gate does skip most calls
+
+
+@pytest.mark.parametrize("lang, fast", [("en", False), ("fr", True)])
+def test_folding_with_lookup_lemmas_equals_the_lemmatizer_component(lang: str, fast: bool) -> None:
+    """Without a model (English, --fast), folding also lemmatises, in the same pass, and the
+    pipeline skips its lemmatizer: tokens, lemmas, layout and the Doc's NORM and LEMMA
+    (what the matchers read) are those of the component followed by plain folding."""
+    from spacy.attrs import IDX, IS_PUNCT, LEMMA, LENGTH, NORM
+
+    from crisis_audit.matching import NormFolder
+
+    probe = build_engine(fast=fast)
+    entry = probe.language(lang)
+    assert entry.tokenizer_only and entry.compiled.fold.lemmatizer is not None
+    texts = [prepare(t).text for t in _texts(lang, probe)]
+    plain = NormFolder()
+    for text, fused_doc in zip(texts, entry.docs(texts, 64), strict=True):
+        fused = entry.compiled.fold(fused_doc)
+        doc = entry.nlp(text)  # tokenizer, then the lemmatizer component
+        reference = plain(doc)
+        assert (fused.norms, fused.lemmas) == (reference.norms, reference.lemmas), text
+        layout = doc.to_array([IDX, LENGTH, IS_PUNCT]).tolist()
+        assert fused.starts == [idx for idx, _, _ in layout]
+        assert fused.ends == [idx + length for idx, length, _ in layout]
+        assert fused.punct == [bool(punct) for _, _, punct in layout]
+        attrs = [NORM, LEMMA]
+        assert fused_doc.to_array(attrs).tolist() == doc.to_array(attrs).tolist(), text
