@@ -21,8 +21,11 @@ from . import packcache
 LINE, ITEM = "\n", "\t"
 
 
-def load(source: Path, read: Callable[[], Any]) -> Any:
-    """The tables `read()` returns from `source`, from the flat copy when there is one."""
+def load(source: Path, read: Callable[[], Any], bare_singletons: bool = False) -> Any:
+    """The tables `read()` returns from `source`, from the flat copy when there is one.
+
+    `bare_singletons`: values that are one-string lists may come back as that string (a
+    lookup lemmatizer takes the first item of a list; building 400,000 lists is 0.1 s)."""
     if packcache.cache_folder() is None:
         return read()
     try:
@@ -33,7 +36,7 @@ def load(source: Path, read: Callable[[], Any]) -> Any:
     flat = packcache.load(key)
     if flat is not None:
         try:
-            return unflatten(flat)
+            return unflatten(flat, bare_singletons)
         except (TypeError, ValueError, KeyError):  # not what this version writes: read again
             pass
     tables = read()
@@ -84,8 +87,9 @@ def _flat(key_part: tuple[str, Any], kind: str, values: str | None) -> tuple[Any
     return None if values is None else ("dict", key_part, kind, values)
 
 
-def unflatten(flat: tuple[Any, ...]) -> Any:
-    """Inverse of `flatten` (exact when `load` has checked it, as it does before storing)."""
+def unflatten(flat: tuple[Any, ...], bare_singletons: bool = False) -> Any:
+    """Inverse of `flatten` (exact when `load` has checked it, as it does before storing);
+    with `bare_singletons`, one-string lists come back as the string (see `load`)."""
     if flat[0] == "raw":
         return flat[1]
     _, (key_kind, key_data), value_kind, value_data = flat
@@ -97,12 +101,14 @@ def unflatten(flat: tuple[Any, ...]) -> Any:
         keys = hashes.tolist()
     if value_kind == "str":
         values: list[Any] = value_data.split(LINE)
+    elif value_kind == "one" and bare_singletons:
+        values = value_data.split(LINE)
     elif value_kind == "one":
         values = [[v] for v in value_data.split(LINE)]
     elif value_kind == "list":
         values = [v.split(ITEM) for v in value_data.split(LINE)]
     elif value_kind == "nested":
-        values = [unflatten(v) for v in value_data]
+        values = [unflatten(v, bare_singletons) for v in value_data]
     else:
         raise ValueError(f"unknown flat value kind {value_kind!r}")
     if len(keys) != len(values):

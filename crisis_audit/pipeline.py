@@ -183,6 +183,7 @@ def _packaged_table(lang: str, name: str) -> dict[str, Any]:
     table: dict[str, Any] = lemma_tables.load(
         source if source.exists() else source.with_name(source.name + ".gz"),
         lambda: spacy.util.load_language_data(source),  # it finds the .gz itself
+        bare_singletons=True,  # TableLemmatizer takes a list's first item
     )
     return table
 
