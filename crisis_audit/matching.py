@@ -59,6 +59,9 @@ class Hit:
 # ("lemma", lemma), ("lemmas", "a|b") any of these lemmas, ("gap", "") 0-2 tokens.
 Element = tuple[str, str]
 MAX_GAP = 2
+# A wildcard term or lemma phrase, indexed by its first element: rule, the elements after
+# it, how far leading gaps reach back, and the words and lemma choices the rest needs.
+_Pattern = tuple[str, list[Element], int, frozenset[str], tuple[frozenset[str], ...]]
 _BACKREFERENCE = re.compile(r"\\[1-9]|\(\?P=")
 
 
@@ -76,11 +79,11 @@ class SequenceMatcher:
 
     def __init__(self) -> None:
         # first word -> (rule, the elements after it, how far leading gaps reach back)
-        self.by_norm: dict[str, list[tuple[str, list[Element], int]]] = {}
-        self.by_prefix: dict[str, list[tuple[str, list[Element], int]]] = {}
-        self.by_lemma: dict[str, list[tuple[str, list[Element], int]]] = {}
+        self.by_norm: dict[str, list[_Pattern]] = {}
+        self.by_prefix: dict[str, list[_Pattern]] = {}
+        self.by_lemma: dict[str, list[_Pattern]] = {}
         # the prefixes grouped by their first `head` characters (`head`: the shortest length)
-        self.by_head: dict[str, list[tuple[str, list[tuple[str, list[Element], int]]]]] = {}
+        self.by_head: dict[str, list[tuple[str, list[_Pattern]]]] = {}
         self.head = 0
 
     def __bool__(self) -> bool:
@@ -93,7 +96,11 @@ class SequenceMatcher:
         if lead == len(elements):
             return
         kind, value = elements[lead]
-        entry = (code, elements[lead + 1 :], lead * MAX_GAP)
+        rest = elements[lead + 1 :]
+        # what the rest needs somewhere in the post: checked on sets before walking it
+        words = frozenset(v for k, v in rest if k == "norm")
+        lemmas = tuple(frozenset(v.split("|")) for k, v in rest if k in ("lemma", "lemmas"))
+        entry = (code, rest, lead * MAX_GAP, words, lemmas)
         if kind == "norm":
             self.by_norm.setdefault(value, []).append(entry)
         elif kind == "prefix":
@@ -113,6 +120,7 @@ class SequenceMatcher:
         if self.by_prefix and not self.by_head:
             self._group_prefixes()
         by_norm, by_lemma, by_head, head = self.by_norm, self.by_lemma, self.by_head, self.head
+        words, lemma_set = set(norms), set(lemmas)
         for i, norm in enumerate(norms):
             lemma = lemmas[i]
             candidates = by_norm.get(norm, _NO_ENTRIES) + by_lemma.get(lemma, _NO_ENTRIES)
@@ -120,14 +128,18 @@ class SequenceMatcher:
                 for prefix, entries in prefixed:
                     if norm.startswith(prefix):
                         candidates = candidates + entries
-            for code, rest, back in candidates:
+            for code, rest, back, needs_words, needs_lemmas in candidates:
+                if not needs_words <= words:
+                    continue  # a word of the pattern is nowhere in the post
+                if needs_lemmas and not all(not lemma_set.isdisjoint(o) for o in needs_lemmas):
+                    continue
                 for end in _ends(norms, lemmas, i + 1, rest):
                     for start in range(max(0, i - back), i + 1):
                         found.add((code, start, end))
         return sorted(found, key=lambda hit: (hit[1], hit[2], hit[0]))
 
 
-_NO_ENTRIES: list[tuple[str, list[Element], int]] = []
+_NO_ENTRIES: list[_Pattern] = []
 
 
 def _element_matches(kind: str, value: str, norm: str, lemma: str) -> bool:

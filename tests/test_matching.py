@@ -103,3 +103,51 @@ def test_folding_with_lookup_lemmas_equals_the_lemmatizer_component(lang: str, f
         assert fused.punct == [bool(punct) for _, _, punct in layout]
         attrs = [NORM, LEMMA]
         assert fused_doc.to_array(attrs).tolist() == doc.to_array(attrs).tolist(), text
+
+
+def _spacy_pattern(elements: list[tuple[str, str]]) -> list[dict]:  # type: ignore[type-arg]
+    """The spaCy token pattern a SequenceMatcher pattern stands for (module docstring)."""
+    import re
+
+    tokens: list[dict] = []  # type: ignore[type-arg]
+    for kind, value in elements:
+        if kind == "gap":
+            tokens.append({"OP": "{0,2}"})
+        elif kind == "norm":
+            tokens.append({"NORM": value})
+        elif kind == "prefix":
+            tokens.append({"NORM": {"REGEX": "^" + re.escape(value)}})
+        elif kind == "lemma":
+            tokens.append({"LEMMA": value})
+        else:
+            tokens.append({"LEMMA": {"IN": value.split("|")}})
+    return tokens
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_sequence_matcher_finds_what_spacy_matcher_finds(engine, lang: str) -> None:  # type: ignore[no-untyped-def]
+    """Wildcard terms and lemma phrases, indexed and prechecked on word sets, give exactly
+    the (rule, start, end) matches of the equivalent spaCy patterns."""
+    from spacy.matcher import Matcher
+
+    from crisis_audit.matching import TermTokenizer, _lemma_elements, _wildcard_elements
+
+    entry = engine.language(lang)
+    tokenize = TermTokenizer(entry.nlp)
+    matcher = Matcher(entry.nlp.vocab)
+    for rule in engine.ruleset.rules:
+        spec = rule.match.get(lang) or {}
+        patterns = [_wildcard_elements(t, tokenize) for t in spec.get("terms", []) if "*" in t]
+        patterns += [_lemma_elements(p, tokenize) for p in spec.get("lemmas", [])]
+        if patterns:
+            matcher.add(rule.code, [_spacy_pattern(p) for p in patterns])
+    texts = [prepare(t).text for t in _texts(lang, engine)][::3]
+    found = 0
+    for doc in entry.docs(texts, 64):
+        tokens = entry.compiled.fold(doc)
+        ours = set(entry.compiled.sequences(tokens.norms, tokens.lemmas))
+        strings = doc.vocab.strings
+        theirs = {(strings[m], start, end) for m, start, end in matcher(doc)}
+        assert ours == theirs, doc.text
+        found += len(ours)
+    assert found > 100
