@@ -132,7 +132,9 @@ class Engine:
         )
         known = packcache.load(key)
         tokenize = TermTokenizer(nlp, known if isinstance(known, dict) else None)
-        compiled = compile_rules(rules, lang, nlp, self.ruleset.regex_clauses, tokenize)
+        compiled = compile_rules(
+            rules, lang, nlp, self.ruleset.regex_clauses, tokenize, self.ruleset.regex_guards
+        )
         if tokenize.grew:
             packcache.store(key, tokenize.known)
         return compiled

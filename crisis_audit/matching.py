@@ -22,7 +22,13 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
 
-from .regex_prefilter import LiteralFinder, fold_text, required_clauses, whole_word_language
+from .regex_prefilter import (
+    LiteralFinder,
+    first_char_guard,
+    fold_text,
+    required_clauses,
+    whole_word_language,
+)
 from .rulepack import REGEX_FLAGS, Rule, RuleError
 from .textprep import fold_accents
 
@@ -285,6 +291,8 @@ class CompiledRules:
     # Each planned regex compiled the first time a post may match it: a draft needs a
     # handful of the few hundred, and ``re`` spends 0.1 s compiling them all.
     regex_compiled: list[re.Pattern[str] | None] = field(default_factory=list)
+    # first-character lookaheads by pattern, when already worked out (`RuleSet`)
+    regex_guards: dict[str, str] = field(default_factory=dict)
     regex_always: list[int] = field(default_factory=list)
     regex_by_literal: dict[str, list[int]] = field(default_factory=dict)
     # per planned regex, the other literal sets it needs one of each of (`required_clauses`)
@@ -336,18 +344,26 @@ class CompiledRules:
             present = self.literal_finder(fold_text(analysed_text))
             for literal in present:
                 selected.update(by_literal.get(literal, ()))
-            compiled, also_needs = self.regex_compiled, self.regex_also_needs
+            also_needs = self.regex_also_needs
             for index in sorted(selected):
-                if any(present.isdisjoint(clause) for clause in also_needs[index]):
-                    continue  # a part every match needs is missing: it cannot match
-                regex = compiled[index]
-                if regex is None:
-                    regex = compiled[index] = re.compile(self.regex_plan[index][1], REGEX_FLAGS)
-                code = self.regex_plan[index][0]
-                for m in regex.finditer(analysed_text):
-                    if m.end() > m.start():
-                        hits.append(Hit(code, 0, 0, (m.start(), m.end())))
+                for clause in also_needs[index]:
+                    if present.isdisjoint(clause):
+                        break  # a part every match needs is missing: it cannot match
+                else:
+                    self._run_regex(index, analysed_text, hits)
         return hits
+
+    def _run_regex(self, index: int, analysed_text: str, hits: list[Hit]) -> None:
+        code, pattern = self.regex_plan[index]
+        regex = self.regex_compiled[index]
+        if regex is None:
+            guard = self.regex_guards.get(pattern)
+            if guard is None:
+                guard = first_char_guard(pattern, REGEX_FLAGS)
+            regex = self.regex_compiled[index] = re.compile(guard + pattern, REGEX_FLAGS)
+        for m in regex.finditer(analysed_text):
+            if m.end() > m.start():
+                hits.append(Hit(code, 0, 0, (m.start(), m.end())))
 
 
 class TermTokenizer:
@@ -383,14 +399,16 @@ def compile_rules(
     nlp: Language,
     regex_clauses: dict[str, list[frozenset[str]] | None] | None = None,
     tokenize: TermTokenizer | None = None,
+    regex_guards: dict[str, str] | None = None,
 ) -> CompiledRules:
     """Build the matchers for `lang`; a bad token pattern raises `RuleError` naming the rule.
     `regex_clauses` are the regexes' prefilter clauses when already known (`RuleSet`),
-    `tokenize` a term tokenizer with the tokens of terms already seen."""
+    `tokenize` a term tokenizer with the tokens of terms already seen, `regex_guards` the
+    regexes' first-character lookaheads when already known (`RuleSet`)."""
     from spacy.matcher import Matcher, PhraseMatcher
 
     tokenize = tokenize or TermTokenizer(nlp)
-    compiled = CompiledRules(lang=lang)
+    compiled = CompiledRules(lang=lang, regex_guards=regex_guards or {})
     phrase_matcher = PhraseMatcher(nlp.vocab, attr="NORM")
     has_phrases = False
     for rule in rules:

@@ -87,6 +87,79 @@ def required_clauses(pattern: str, flags: int = re.IGNORECASE) -> list[Literals]
     return [frozenset(clause) for clause in ranked]
 
 
+_MAX_FIRST = 48  # first characters a guard may list
+_GLOBAL_FLAGS = re.compile(r"\(\?[aiLmsux]+\)")
+
+
+def first_char_guard(pattern: str, flags: int = re.IGNORECASE) -> str:
+    """A lookahead to put before `pattern`: ``(?=[cvq])`` when every match starts with one of
+    a few characters, else "" (also when ``re`` needs no help: the pattern then starts with
+    a plain character or class, which ``re`` already looks for before trying a position).
+
+    Most rule regexes start with ``\b`` or a group, so ``re`` tries the whole pattern at
+    every position of the post; the guard turns most positions into one character test.
+    Exact: a guarded pattern matches at a position exactly when the pattern does (the guard
+    only names characters every match starts with, and never consumes or captures), and a
+    pattern that can match the empty string gets no guard."""
+    if _GLOBAL_FLAGS.match(pattern):  # nothing may come before "(?i)" and the like
+        return ""
+    try:
+        items = list(sre_parse.parse(pattern, flags))
+    except re.error:
+        return ""
+    if not items or items[0][0] in (c.LITERAL, c.IN):
+        return ""
+    chars, nullable = _first_of(items)
+    if chars is None or nullable or not chars or len(chars) > _MAX_FIRST:
+        return ""
+    return "(?=[" + "".join(re.escape(chr(code)) for code in sorted(chars)) + "])"
+
+
+def _first_of(items: Iterable[Any]) -> tuple[set[int] | None, bool]:
+    """The characters a match of the sequence can start with (None: unknown), and whether
+    it can match the empty string."""
+    chars: set[int] = set()
+    for op, av in items:
+        first, nullable = _first_node(op, av)
+        if first is None:
+            return None, False
+        chars |= first
+        if not nullable:
+            return chars, False
+    return chars, True
+
+
+def _first_node(op: Any, av: Any) -> tuple[set[int] | None, bool]:
+    if op in _ZERO_WIDTH:
+        return set(), True
+    if op is c.LITERAL:
+        return {av}, False
+    if op is c.IN:
+        if any(member_op is not c.LITERAL for member_op, _ in av):
+            return None, False
+        return {member_av for _, member_av in av}, False
+    if op is c.SUBPATTERN:
+        _group, add_flags, del_flags, sub = av
+        return (None, False) if add_flags or del_flags else _first_of(sub)
+    if op is _ATOMIC_GROUP:
+        return _first_of(av)
+    if op is c.BRANCH:
+        union: set[int] = set()
+        any_nullable = False
+        for branch in av[1]:
+            first, nullable = _first_of(branch)
+            if first is None:
+                return None, False
+            union |= first
+            any_nullable = any_nullable or nullable
+        return union, any_nullable
+    if op in _REPEATS:
+        low, _high, sub = av
+        first, nullable = _first_of(sub)
+        return first, nullable or low == 0
+    return None, False
+
+
 def _selectivity(literals: set[str]) -> tuple[int, int]:
     """Longer shortest literal first, then fewer literals."""
     return (min(map(len, literals)), -len(literals))

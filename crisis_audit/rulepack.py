@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from . import packcache
-from .regex_prefilter import required_clauses
+from .regex_prefilter import first_char_guard, required_clauses
 from .taxonomy import CATEGORIES, FLAGS, LANGUAGES, PHASES
 from .yamlsafe import LineDict, LineList, YamlError, load_yaml
 
@@ -113,6 +113,8 @@ class RuleSet:
     # What each rule regex needs to match (`regex_prefilter.required_clauses`), worked out
     # once when the packs are read and kept with them in the pack cache.
     regex_clauses: dict[str, list[frozenset[str]] | None] = field(default_factory=dict)
+    # The first-character lookahead of each rule regex (`regex_prefilter.first_char_guard`).
+    regex_guards: dict[str, str] = field(default_factory=dict)
     digest: str = ""  # the packs' names and contents (`_contents_digest`)
 
     def by_code(self) -> dict[str, Rule]:
@@ -186,6 +188,9 @@ def load_rules(paths: list[Path] | None = None, include_default: bool = True) ->
         for rule in ruleset.rules
         for spec in rule.match.values()
         for expr in spec.get("regex", [])
+    }
+    ruleset.regex_guards = {
+        expr: first_char_guard(expr, REGEX_FLAGS) for expr in ruleset.regex_clauses
     }
     packcache.store(cache_key, ruleset)
     return ruleset

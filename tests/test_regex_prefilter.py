@@ -12,6 +12,7 @@ import pytest
 from crisis_audit.regex_prefilter import (
     SAFE_CHARS,
     LiteralFinder,
+    first_char_guard,
     fold_text,
     required_clauses,
 )
@@ -139,3 +140,58 @@ def test_no_rule_regex_match_is_ever_skipped() -> None:
             skipped += not runs
             ran += runs
     assert skipped > 10 * ran
+
+
+@pytest.mark.parametrize(
+    ("pattern", "guard"),
+    [
+        (r"\b(?:covid|virus)\b", "(?=[cv])"),
+        (r"(?<!\d)0[1-9]\d{8}", "(?=[0])"),
+        (r"\b(?:our )?box", "(?=[bo])"),  # an optional start adds what follows
+        (r"covid", ""),  # starts with a plain character: re looks for it already
+        (r"\b\w+ez\b", ""),  # \w: too many first characters
+        (r"\b(?:a|b)?", ""),  # may match the empty string
+        (r"(?i)\bcovid", ""),  # nothing may come before global flags
+    ],
+)
+def test_first_char_guard(pattern: str, guard: str) -> None:
+    assert first_char_guard(pattern) == guard
+
+
+def test_guarded_rule_regexes_match_exactly_as_before() -> None:
+    """Every rule regex with its first-character lookahead finds the same matches on every
+    sample, real post and rule example, and each guard character accepts every character
+    IGNORECASE lets it stand for, over all code points."""
+    from crisis_audit.rulepack import REGEX_FLAGS
+
+    patterns = sorted(
+        {
+            p
+            for rule in load_rules().rules
+            for spec in rule.match.values()
+            for p in spec.get("regex", [])
+        }
+    )
+    guarded = [(p, first_char_guard(p, REGEX_FLAGS)) for p in patterns]
+    guarded = [(p, g) for p, g in guarded if g]
+    assert len(guarded) > len(patterns) // 2
+    alphabet = _analysis_chars()
+    for char in {ch for _, g in guarded for ch in re.findall(r"\\?(.)", g[4:-2])}:
+        partners = re.findall(re.escape(char), alphabet, REGEX_FLAGS)
+        assert all(re.match(f"[{re.escape(char)}]", p, REGEX_FLAGS) for p in partners), char
+    # A guard only adds a condition, so a text the pattern cannot match (its prefilter
+    # clauses are missing, checked by the test above) cannot change: the others are run.
+    clauses = {p: required_clauses(p, REGEX_FLAGS) or [] for p, _ in guarded}
+    finder = LiteralFinder(lit for cs in clauses.values() for clause in cs for lit in clause)
+    compared = 0
+    for text in (prepare(t).text for t in _corpus()):
+        present = finder(fold_text(text))
+        for pattern, guard in guarded:
+            if any(present.isdisjoint(clause) for clause in clauses[pattern]):
+                continue
+            plain = re.compile(pattern, REGEX_FLAGS)
+            fast = re.compile(guard + pattern, REGEX_FLAGS)
+            expected = [m.span() for m in plain.finditer(text)]
+            assert [m.span() for m in fast.finditer(text)] == expected, (pattern, text)
+            compared += bool(expected)
+    assert compared > 1000
