@@ -110,7 +110,9 @@ class Engine:
                 if nlp.pipe_names == ["lemmatizer"]:
                     lemmatizer = nlp.get_pipe("lemmatizer")
                     if isinstance(lemmatizer, TableLemmatizer):
-                        entry.compiled.fold = NormFolder(lemmatizer)
+                        entry.compiled.fold = NormFolder(
+                            lemmatizer, write_lemmas=entry.compiled.reads_doc_lemmas
+                        )
                         entry.tokenizer_only = True
                 self._langs[lang] = entry
             finally:

@@ -208,6 +208,12 @@ class LookupLemmatizer(Protocol):
 _Entry = tuple[str, int, int, bool, str, int]
 
 
+def _column(values: list[int]) -> Any:
+    import numpy
+
+    return numpy.array(values, dtype=numpy.uint64).reshape(-1, 1)
+
+
 class NormFolder:
     """Set each token's NORM to its folded lowercase text (after the model has run, since
     tok2vec reads NORM as a feature) and read the norms, lemmas and layout back, a whole Doc
@@ -217,55 +223,65 @@ class NormFolder:
     With a lookup `lemmatizer` (no model: English, `--fast`), whose lemma depends on the
     token's text alone, the lemma is part of that per-entry work, and the pipeline skips
     its own lemmatizer component (`_Lang.docs`): one pass over the tokens instead of two.
+    With no model reading NORM, the folded form is then set once on the vocabulary entry
+    (tokens read their entry's NORM), and lemmas are written to the Doc only when a token
+    pattern reads them (`write_lemmas`): most Docs need no writing at all.
     """
 
     MAX_ENTRIES = 500_000  # bounded memory on very large, very varied calendars
 
-    def __init__(self, lemmatizer: LookupLemmatizer | None = None) -> None:
+    def __init__(
+        self, lemmatizer: LookupLemmatizer | None = None, write_lemmas: bool = True
+    ) -> None:
         self.lemmatizer = lemmatizer
+        self.write_lemmas = write_lemmas
         self._entries: dict[int, _Entry] = {}
         self._strings: dict[int, str] = {}
 
     def __call__(self, doc: Doc) -> Tokens:
         if not len(doc):
             return Tokens([], [])
-        import numpy
         from spacy.attrs import IDX, LEMMA, NORM, ORTH
 
         if len(self._entries) > self.MAX_ENTRIES or len(self._strings) > self.MAX_ENTRIES:
             self._entries.clear()
             self._strings.clear()
-        rows = doc.to_array([ORTH, LEMMA, IDX]).tolist()
+        rows = doc.to_array([ORTH, LEMMA, IDX, NORM]).tolist()
         known, new = self._entries.get, self._entry
-        entries = [known(orth) or new(doc, orth) for orth, _, _ in rows]
+        entries = [known(orth) or new(doc, orth) for orth, _, _, _ in rows]
         norms = [entry[0] for entry in entries]
-        starts = [idx for _, _, idx in rows]
-        ends = [idx + entry[2] for (_, _, idx), entry in zip(rows, entries, strict=True)]
+        norm_ids = [entry[1] for entry in entries]
+        starts = [idx for _, _, idx, _ in rows]
+        ends = [idx + entry[2] for (_, _, idx, _), entry in zip(rows, entries, strict=True)]
         punct = [entry[3] for entry in entries]
-        if self.lemmatizer is not None and not any(lemma for _, lemma, _ in rows):
-            lemmas = [entry[4] for entry in entries]
-            pairs: Any = numpy.array([(e[1], e[5]) for e in entries], dtype=numpy.uint64)
-            doc.from_array([NORM, LEMMA], pairs)
-            return Tokens(norms, lemmas, starts, ends, punct)
+        if self.lemmatizer is not None and not any(lemma for _, lemma, _, _ in rows):
+            if norm_ids != [norm for _, _, _, norm in rows]:  # a NORM the tokenizer set
+                doc.from_array([NORM], _column(norm_ids))
+            if self.write_lemmas:
+                doc.from_array([LEMMA], _column([entry[5] for entry in entries]))
+            return Tokens(norms, [entry[4] for entry in entries], starts, ends, punct)
         if self.lemmatizer is not None:  # lemmas set already: the component's own rule
             self.lemmatizer(doc)
-            rows = doc.to_array([ORTH, LEMMA, IDX]).tolist()
+            rows = doc.to_array([ORTH, LEMMA, IDX, NORM]).tolist()
         string_of, spell = self._strings.get, self._string
-        lemmas = [string_of(lemma) or spell(doc, lemma) for _, lemma, _ in rows]
-        column: Any = numpy.array([e[1] for e in entries], dtype=numpy.uint64).reshape(-1, 1)
-        doc.from_array([NORM], column)
+        lemmas = [string_of(lemma) or spell(doc, lemma) for _, lemma, _, _ in rows]
+        doc.from_array([NORM], _column(norm_ids))
         return Tokens(norms, lemmas, starts, ends, punct)
 
     def _entry(self, doc: Doc, orth: int) -> _Entry:
         strings = doc.vocab.strings
         text = strings[orth]
         norm = fold_accents(text)
-        lemma = self.lemmatizer.lemma_text(text) if self.lemmatizer is not None else ""
+        lexeme = doc.vocab[orth]
+        lemma = ""
+        if self.lemmatizer is not None:  # no model reads NORM: the entry carries the fold
+            lemma = self.lemmatizer.lemma_text(text)
+            lexeme.norm_ = norm
         entry = self._entries[orth] = (
             norm,
             strings.add(norm),
             len(text),
-            bool(doc.vocab[orth].is_punct),
+            bool(lexeme.is_punct),
             lemma,
             strings.add(lemma) if self.lemmatizer is not None else 0,
         )
@@ -285,6 +301,7 @@ class CompiledRules:
     phrase_matcher: Any = None
     # (rule, its spaCy Matcher, per pattern the word sets it cannot match without)
     token_matchers: list[tuple[str, Any, list[list[frozenset[str]]]]] = field(default_factory=list)
+    reads_doc_lemmas: bool = False  # a token pattern reads LEMMA from the Doc
     sequences: SequenceMatcher = field(default_factory=SequenceMatcher)
     regexes: list[tuple[str, str]] = field(default_factory=list)  # (rule, pattern)
     regex_plan: list[tuple[str, str]] = field(default_factory=list)
@@ -440,6 +457,12 @@ def compile_rules(
                 ) from None
             anchors = [_token_anchors(pattern) for pattern in spec["tokens"]]
             compiled.token_matchers.append((rule.code, matcher, anchors))
+            compiled.reads_doc_lemmas |= any(
+                key.upper() == "LEMMA"
+                for pattern in spec["tokens"]
+                for token in pattern
+                for key in token
+            )
         for expr in spec.get("regex", []):
             compiled.regexes.append((rule.code, expr))  # validated with the pack
     compiled.phrase_matcher = phrase_matcher if has_phrases else None
