@@ -25,7 +25,9 @@ from .taxonomy import LANGUAGES, PHASES
 from .yamlsafe import LineDict, LineList, YamlError, load_yaml
 
 CONTEXT_FIELDS = {"name", "description", "version", "acknowledge", "phases"}
-PERIOD_FIELDS = {"phase", "start", "end", "label"}
+PERIOD_FIELDS = {"phase", "start", "end", "label", "restrictions"}
+# What a restriction name may look like (rules name them in ``when.restricted``).
+_RESTRICTION = re.compile(r"^[a-z][a-z0-9_]*$")
 ACK_RULE_CODE = "CTX01"
 
 
@@ -39,6 +41,9 @@ class Period:
     start: dt.date
     end: dt.date
     label: str = ""
+    # What the rules in force forbid or limit in this period (``dining_in_closed``,
+    # ``curfew``…): rules with ``when.restricted`` fire only while one of theirs holds.
+    restrictions: frozenset[str] = frozenset()
 
 
 @dataclass
@@ -94,6 +99,7 @@ class CrisisContext:
                     "start": p.start.isoformat(),
                     "end": p.end.isoformat(),
                     "label": p.label,
+                    **({"restrictions": sorted(p.restrictions)} if p.restrictions else {}),
                 }
                 for p in self.periods
             ],
@@ -167,7 +173,12 @@ def _parse_context(path: Path) -> CrisisContext:
             raise ContextError(f"{path}:{raw_periods.line_of(i)}: phases[{i}]: must be a mapping")
         for key in raw:
             if key not in PERIOD_FIELDS:
-                raise fail(raw, key, "unknown field (expected phase, start, end, label)", where)
+                raise fail(
+                    raw,
+                    key,
+                    "unknown field (expected phase, start, end, label, restrictions)",
+                    where,
+                )
         phase = raw.get("phase")
         if phase not in PHASES or phase == "none":
             raise fail(raw, "phase", f"unknown phase {phase!r} (acute, reprieve, recovery)", where)
@@ -175,7 +186,13 @@ def _parse_context(path: Path) -> CrisisContext:
         end = _date(raw, "end", path, where)
         if end < start:
             raise fail(raw, "end", f"{end} is before start {start}", where)
-        periods.append((Period(phase, start, end, str(raw.get("label", ""))), raw.line))
+        restrictions = raw.get("restrictions", [])
+        if not isinstance(restrictions, list) or not all(
+            isinstance(r, str) and _RESTRICTION.match(r) for r in restrictions
+        ):
+            raise fail(raw, "restrictions", "must be a list of names like dining_in_closed", where)
+        period = Period(phase, start, end, str(raw.get("label", "")), frozenset(restrictions))
+        periods.append((period, raw.line))
     ordered = sorted(periods, key=lambda p: p[0].start)
     for (prev, _), (cur, line) in itertools.pairwise(ordered):
         if cur.start <= prev.end:
@@ -231,6 +248,9 @@ class PhaseResolver:
     forced_phase: str | None = None
     run_date: dt.date | None = None
     run_date_source: str = "today"
+    _restrictions: dict[tuple[dt.date, str], frozenset[str]] = field(
+        default_factory=dict, repr=False, compare=False
+    )
 
     def __call__(self, post: Post) -> tuple[str, str]:
         if self.forced_phase:
@@ -243,6 +263,23 @@ class PhaseResolver:
                 return self.context.phase_on(day)[0], _decided_by("post date", day)
         day = self.run_date or dt.date.today()
         return self.context.phase_on(day)[0], _decided_by(self.run_date_source, day)
+
+    def restrictions(self, post: Post, phase: str) -> frozenset[str]:
+        """The restrictions in force for `post`: those of the period its date (or, when
+        nothing else decided its phase, the run date) falls in, when that period's phase is
+        the post's. A post whose phase is given without a date has none known."""
+        day = parse_post_date(post.date) if post.date else None
+        if day is None and not self.forced_phase and not post.phase:
+            day = self.run_date or dt.date.today()
+        if day is None:
+            return frozenset()
+        found = self._restrictions.get((day, phase))
+        if found is None:
+            period_phase, period = self.context.phase_on(day)
+            found = period.restrictions if period and period_phase == phase else frozenset()
+            if len(self._restrictions) < 100_000:
+                self._restrictions[day, phase] = found
+        return found
 
 
 @lru_cache(maxsize=8192)

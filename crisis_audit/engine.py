@@ -84,7 +84,8 @@ class Engine:
         self.batch_size = batch_size
         self._langs: dict[str, _Lang] = {}
         self._derived_order = _derived_order(ruleset.rules)
-        self._derived_cache: dict[tuple[str, str], list[_Derived]] = {}
+        self._derived_cache: dict[tuple[str, str, frozenset[str]], list[_Derived]] = {}
+        self._uses_restrictions = any("restricted" in r.when for r in ruleset.rules)
 
     def _resolve(self, key: str) -> str:
         rule = self.ruleset.find(key)
@@ -187,9 +188,10 @@ class Engine:
         compiled = self.language(lang).compiled
         tokens = compiled.fold(doc)
         phase, decided_by = self.phase_resolver(post)
+        restrictions = self._restrictions_of(post, phase)
         hits = compiled.run(doc, prep.text, tokens)
         spans_by_rule = self._hit_spans(hits, doc, tokens, prep, lang)
-        findings, suppressed = self._findings(post, lang, phase, spans_by_rule)
+        findings, suppressed = self._findings(post, lang, phase, spans_by_rule, restrictions)
         fired = {f.rule for f in findings}
         categories = _score_categories(findings, self.rules)
         assigned = {c.id for c in categories}
@@ -203,6 +205,8 @@ class Engine:
             fired=fired,
         )
         result.extra["phase_source"] = decided_by
+        if restrictions:
+            result.extra["restrictions"] = sorted(restrictions)
         if post.ignore:
             result.extra["suppressed"] = sorted(set(suppressed))
         judge(result)
@@ -242,6 +246,7 @@ class Engine:
         lang: str,
         phase: str,
         spans_by_rule: dict[str, list[tuple[int, int]]],
+        restrictions: frozenset[str] = frozenset(),
     ) -> tuple[list[Finding], list[str]]:
         """Findings of the post, and the codes its ``ignore`` list suppressed."""
         findings: list[Finding] = []
@@ -264,7 +269,7 @@ class Engine:
         for code, spans in spans_by_rule.items():
             if not self.rules[code].when:
                 add(self.rules[code], spans)
-        for rule, needs_all, needs_any, needs_none in self._derived_for(phase, lang):
+        for rule, needs_all, needs_any, needs_none in self._derived_for(phase, lang, restrictions):
             if rule.match:
                 matched = spans_by_rule.get(rule.code)
                 if not matched or not _labels_hold(present, needs_all, needs_any, needs_none):
@@ -275,10 +280,20 @@ class Engine:
         findings.sort(key=lambda f: (f.start, f.rule))
         return findings, suppressed
 
-    def _derived_for(self, phase: str, lang: str) -> list[_Derived]:
-        """The derived rules that may fire in `phase` and `lang`, in dependency order, with
-        their label conditions (phase and language conditions are settled here, once)."""
-        key = (phase, lang)
+    def _restrictions_of(self, post: Post, phase: str) -> frozenset[str]:
+        """The restrictions in force for the post (`PhaseResolver.restrictions`)."""
+        if not self._uses_restrictions:
+            return frozenset()
+        find = getattr(self.phase_resolver, "restrictions", None)
+        return find(post, phase) if find is not None else frozenset()
+
+    def _derived_for(
+        self, phase: str, lang: str, restrictions: frozenset[str] = frozenset()
+    ) -> list[_Derived]:
+        """The derived rules that may fire in `phase` and `lang` under `restrictions`, in
+        dependency order, with their label conditions (phase, language and restriction
+        conditions are settled here, once)."""
+        key = (phase, lang, restrictions)
         found = self._derived_cache.get(key)
         if found is None:
             found = self._derived_cache[key] = [
@@ -292,6 +307,7 @@ class Engine:
                 if rule.code not in self.disabled
                 and lang in rule.languages
                 and (extra := _phase_and_language_extra(rule, phase, lang)) is not None
+                and _restriction_holds(rule, restrictions)
             ]
         return found
 
@@ -375,6 +391,12 @@ def _labels_hold(
     if needs_any and labels.isdisjoint(needs_any):
         return False
     return labels.isdisjoint(needs_none)
+
+
+def _restriction_holds(rule: Rule, restrictions: frozenset[str]) -> bool:
+    """A rule with ``when.restricted`` fires only while one of its restrictions is in force."""
+    needed = rule.when.get("restricted")
+    return not needed or not restrictions.isdisjoint(needed)
 
 
 def _phase_and_language_extra(rule: Rule, phase: str, lang: str) -> tuple[str, ...] | None:

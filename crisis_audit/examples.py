@@ -1,8 +1,9 @@
 """Run every rule's own examples: ``fail`` texts must make the rule fire, ``pass`` must not.
 
 Used by ``crisis-audit rules test`` and by the test suite (one pytest case per example).
-Examples run in phase ``acute`` unless they name another, since that is where crisis rules
-matter most; the language is the example's ``lang`` or the detected one.
+Examples run in phase ``acute`` unless they name another or a ``date`` (whose phase and
+restrictions then apply), since that is where crisis rules matter most; the language is the
+example's ``lang`` or the detected one.
 """
 
 from __future__ import annotations
@@ -43,7 +44,9 @@ def run_case(engine: Engine, case: ExampleCase) -> str | None:
         text=ex.text,
         id=case.id,
         lang=ex.lang,
-        phase=ex.phase or DEFAULT_EXAMPLE_PHASE,
+        # a dated example takes the phase (and restrictions) of its date
+        phase=ex.phase or (None if ex.date else DEFAULT_EXAMPLE_PHASE),
+        date=ex.date,
         source=case.rule.source,
     )
     result = engine.audit_one(post)

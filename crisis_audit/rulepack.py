@@ -11,6 +11,7 @@ guide. Every error names file, line and field.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import re
 from dataclasses import dataclass, field
@@ -26,7 +27,7 @@ MATCH_KINDS = ("terms", "lemmas", "tokens", "regex")
 KINDS = ("category", "flag", "note")
 SEVERITIES = ("info", "warning", "error")
 NEGATION_MODES = ("skip", "only", "ignore")
-WHEN_KEYS = ("all", "any", "none", "phases", "elsewhere", "languages")
+WHEN_KEYS = ("all", "any", "none", "phases", "elsewhere", "languages", "restricted")
 
 REGEX_FLAGS = re.IGNORECASE | re.UNICODE  # how rule regexes are compiled everywhere
 _CODE = re.compile(r"^[A-Z]{2,4}[0-9]{2,3}$")
@@ -63,6 +64,7 @@ class Example:
     text: str
     lang: str | None = None
     phase: str | None = None
+    date: str | None = None  # YYYY-MM-DD: the phase and restrictions in force that day
 
 
 @dataclass(frozen=True)
@@ -424,19 +426,33 @@ def _parse_examples(f: _Field, value: Any) -> tuple[tuple[Example, ...], tuple[E
             if isinstance(item, str):
                 examples.append(Example(text=item))
             elif isinstance(item, dict) and isinstance(item.get("text"), str):
-                lang, phase = item.get("lang"), item.get("phase")
+                lang, phase, day = item.get("lang"), item.get("phase"), item.get("date")
                 if lang is not None and lang not in LANGUAGES:
                     raise inner.fail(key, f"item {i}: lang must be fr or en", items.line_of(i))
                 if phase is not None and phase not in PHASES:
                     raise inner.fail(key, f"item {i}: unknown phase {phase!r}", items.line_of(i))
-                examples.append(Example(text=item["text"], lang=lang, phase=phase))
+                if isinstance(day, dt.date):
+                    day = day.isoformat()
+                if day is not None and not _is_day(str(day)):
+                    raise inner.fail(key, f"item {i}: date must be YYYY-MM-DD", items.line_of(i))
+                examples.append(Example(item["text"], lang, phase, day))
             else:
                 hint = " (quote texts that contain ': ')" if isinstance(item, dict) else ""
                 raise inner.fail(
-                    key, f"item {i}: a string or {{text, lang, phase}}{hint}", items.line_of(i)
+                    key,
+                    f"item {i}: a string or {{text, lang, phase, date}}{hint}",
+                    items.line_of(i),
                 )
         result.append(tuple(examples))
     return result[0], result[1]
+
+
+def _is_day(value: str) -> bool:
+    try:
+        dt.date.fromisoformat(value)
+    except ValueError:
+        return False
+    return len(value) == 10
 
 
 def _as_line_dict(value: dict[str, Any]) -> LineDict:

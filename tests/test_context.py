@@ -57,6 +57,13 @@ phases:
         ("start: 2023-01-21", "start: 2023-01-15", 6, "phases.start"),
         ("name: Grève", "nom: Grève", 1, "nom"),
         ("end: 2023-01-20", "end: 2023-01-01", 5, "phases[0].end"),
+        (
+            "end: 2023-01-20}",
+            "end: 2023-01-20, restrictions: [Bars Closed]}",
+            5,
+            "phases[0].restrictions",
+        ),
+        ("end: 2023-01-20}", "end: 2023-01-20, restrictions: curfew}", 5, "phases[0].restrictions"),
     ],
 )
 def test_bad_context_names_file_line_field(
@@ -80,3 +87,35 @@ def test_custom_context_loads(tmp_path: Path) -> None:
 def test_template_context_is_valid() -> None:
     root = Path(__file__).resolve().parent.parent
     load_context(root / "contexts" / "template.yaml")
+
+
+def test_restrictions_in_force_follow_the_post_date() -> None:
+    """Restrictions come from the period of the post's date, when its phase is the post's;
+    a phase given without a date knows none."""
+    resolver = PhaseResolver(load_context(), run_date=dt.date(2022, 3, 25))
+    feb_2021 = Post(text="x", date="2021-02-10")
+    assert {"dining_in_closed", "curfew"} <= resolver.restrictions(feb_2021, "reprieve")
+    summer_2020 = Post(text="x", date="2020-07-10")
+    assert resolver.restrictions(summer_2020, "reprieve") == {
+        "nightlife_closed",
+        "large_gatherings_banned",
+    }
+    assert resolver.restrictions(Post(text="x", date="2020-07-10"), "acute") == frozenset()
+    assert resolver.restrictions(Post(text="x", phase="reprieve"), "reprieve") == frozenset()
+    assert resolver.restrictions(Post(text="x"), "recovery") == frozenset()  # run date, none
+
+
+@pytest.mark.parametrize(
+    "day, flagged",
+    [("2021-02-10", True), ("2020-07-10", False), ("2021-06-20", False), ("2022-02-10", False)],
+)
+def test_dine_in_invitation_is_flagged_only_while_dining_rooms_are_closed(
+    day: str, flagged: bool
+) -> None:
+    from crisis_audit.api import audit
+
+    text = "Ce samedi, brunch servi en salle, réservez votre table !"
+    [result] = audit([{"text": text, "date": day, "lang": "fr"}]).posts
+    assert ("UI10" in result.fired) is flagged, (day, result.extra.get("restrictions"))
+    if flagged:
+        assert "dining_in_closed" in result.to_dict()["restrictions"]
