@@ -32,7 +32,13 @@ def _prf(c: dict) -> str:
 # Written to test the flags on new wording: each post's flags are labelled with care, its
 # categories loosely (j, k) or not at all (l), so they are scored apart from the
 # category-labelled dev files.
-FLAG_SETS = ("dev-extra-j.jsonl", "dev-extra-k.jsonl", "dev-extra-l.jsonl")
+FLAG_SETS = (
+    "dev-extra-j.jsonl",
+    "dev-extra-k.jsonl",
+    "dev-extra-l.jsonl",
+    "dev-extra-m.jsonl",
+    "dev-extra-n.jsonl",
+)
 
 
 def main() -> int:
