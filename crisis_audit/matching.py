@@ -246,25 +246,25 @@ class NormFolder:
         if len(self._entries) > self.MAX_ENTRIES or len(self._strings) > self.MAX_ENTRIES:
             self._entries.clear()
             self._strings.clear()
-        rows = doc.to_array([ORTH, LEMMA, IDX, NORM]).tolist()
+        # one column per attribute: four lists, not one small list per token
+        orths, lemma_ids, starts, doc_norms = doc.to_array([ORTH, LEMMA, IDX, NORM]).T.tolist()
         known, new = self._entries.get, self._entry
-        entries = [known(orth) or new(doc, orth) for orth, _, _, _ in rows]
+        entries = [known(orth) or new(doc, orth) for orth in orths]
         norms = [entry[0] for entry in entries]
         norm_ids = [entry[1] for entry in entries]
-        starts = [idx for _, _, idx, _ in rows]
-        ends = [idx + entry[2] for (_, _, idx, _), entry in zip(rows, entries, strict=True)]
+        ends = [start + entry[2] for start, entry in zip(starts, entries, strict=True)]
         punct = [entry[3] for entry in entries]
-        if self.lemmatizer is not None and not any(lemma for _, lemma, _, _ in rows):
-            if norm_ids != [norm for _, _, _, norm in rows]:  # a NORM the tokenizer set
+        if self.lemmatizer is not None and not any(lemma_ids):
+            if norm_ids != doc_norms:  # a NORM the tokenizer set itself
                 doc.from_array([NORM], _column(norm_ids))
             if self.write_lemmas:
                 doc.from_array([LEMMA], _column([entry[5] for entry in entries]))
             return Tokens(norms, [entry[4] for entry in entries], starts, ends, punct)
         if self.lemmatizer is not None:  # lemmas set already: the component's own rule
             self.lemmatizer(doc)
-            rows = doc.to_array([ORTH, LEMMA, IDX, NORM]).tolist()
+            lemma_ids = doc.to_array(LEMMA).tolist()
         string_of, spell = self._strings.get, self._string
-        lemmas = [string_of(lemma) or spell(doc, lemma) for _, lemma, _, _ in rows]
+        lemmas = [string_of(lemma) or spell(doc, lemma) for lemma in lemma_ids]
         doc.from_array([NORM], _column(norm_ids))
         return Tokens(norms, lemmas, starts, ends, punct)
 
