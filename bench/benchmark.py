@@ -122,14 +122,17 @@ def peak_of(cmd: list[str], cwd: Path | None = None) -> tuple[float, int]:
     wrapper = (
         "import os, resource, subprocess, sys, time, json\n"
         "t = time.perf_counter()\n"
-        "subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)\n"
-        "print(json.dumps({'wall': time.perf_counter() - t, "
+        "done = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)\n"
+        "print(json.dumps({'wall': time.perf_counter() - t, 'code': done.returncode, "
+        "'error': done.stderr.decode(errors='replace')[-500:], "
         "'peak': resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss // 1024}))\n"
     )
     out = subprocess.run(
         [sys.executable, "-c", wrapper, *cmd], capture_output=True, text=True, cwd=cwd, check=True
     )
     data = json.loads(out.stdout)
+    if data["code"] != 0:  # a failed run would pass for a fast one
+        raise SystemExit(f"benchmark: {' '.join(cmd)} failed ({data['code']}): {data['error']}")
     return data["wall"], data["peak"]
 
 
@@ -195,13 +198,13 @@ def bench_size(n: int, work: Path, rows: list[dict]) -> None:
                 }
             )
         else:  # the row above includes loading stock French (its 1.45 MB regex): the loop alone
-            out = subprocess.run(
+            done = subprocess.run(
                 [sys.executable, str(script), str(cal), mode],
                 capture_output=True,
                 text=True,
                 check=True,
             )
-            loop = json.loads(out.stdout)["loop_s"]
+            loop = json.loads(done.stdout)["loop_s"]
             rows.append(
                 {
                     "what": f"spaCy tokenizer loop only (no start-up), {n:,} posts",

@@ -265,12 +265,14 @@ class PhaseResolver:
         return self.context.phase_on(day)[0], _decided_by(self.run_date_source, day)
 
     def restrictions(self, post: Post, phase: str) -> frozenset[str]:
-        """The restrictions in force for `post`: those of the period its date (or, when
-        nothing else decided its phase, the run date) falls in, when that period's phase is
-        the post's. A post whose phase is given without a date has none known."""
+        """The restrictions in force for `post`: those of the period its date (else
+        ``--date``, else today when nothing else decided its phase) falls in, when that
+        period's phase is the post's. A phase given with no date at all has none known."""
         day = parse_post_date(post.date) if post.date else None
-        if day is None and not self.forced_phase and not post.phase:
-            day = self.run_date or dt.date.today()
+        if day is None and self.run_date is not None:
+            day = self.run_date
+        elif day is None and not self.forced_phase and not post.phase:
+            day = dt.date.today()
         if day is None:
             return frozenset()
         found = self._restrictions.get((day, phase))

@@ -101,8 +101,12 @@ def test_restrictions_in_force_follow_the_post_date() -> None:
         "large_gatherings_banned",
     }
     assert resolver.restrictions(Post(text="x", date="2020-07-10"), "acute") == frozenset()
+    assert resolver.restrictions(Post(text="x"), "recovery") == frozenset()  # --date, none
     assert resolver.restrictions(Post(text="x", phase="reprieve"), "reprieve") == frozenset()
-    assert resolver.restrictions(Post(text="x"), "recovery") == frozenset()  # run date, none
+    undated = PhaseResolver(load_context(), forced_phase="reprieve")
+    assert undated.restrictions(Post(text="x"), "reprieve") == frozenset()
+    curfews = PhaseResolver(load_context(), forced_phase="reprieve", run_date=dt.date(2021, 2, 10))
+    assert "curfew" in curfews.restrictions(Post(text="x"), "reprieve")  # --phase with --date
 
 
 @pytest.mark.parametrize(
