@@ -91,9 +91,21 @@ class ResultCache:
         self.db.close()
 
 
-def post_key(fingerprint: str, post: Post, phase: str) -> str:
+def post_key(
+    fingerprint: str, post: Post, phase: str, restrictions: frozenset[str] = frozenset()
+) -> str:
+    """What a post's result depends on besides the engine: its text, language, phase, the
+    restrictions in force on its date, and its ignore list."""
     h = hashlib.sha256()
-    for part in (fingerprint, post.text, post.lang or "", phase, ",".join(sorted(post.ignore))):
+    parts = (
+        fingerprint,
+        post.text,
+        post.lang or "",
+        phase,
+        ",".join(sorted(restrictions)),
+        ",".join(sorted(post.ignore)),
+    )
+    for part in parts:
         h.update(part.encode("utf-8", "surrogatepass"))
         h.update(b"\x00")
     return h.hexdigest()
@@ -164,7 +176,8 @@ class _Chunk:
     ) -> _Chunk:
         phases = [engine.phase_resolver(p) for p in posts]
         keys = [
-            post_key(fingerprint, p, phase) for p, (phase, _) in zip(posts, phases, strict=True)
+            post_key(fingerprint, p, phase, engine.restrictions_of(p, phase))
+            for p, (phase, _) in zip(posts, phases, strict=True)
         ]
         found = cache.get_many(keys)
         results: list[PostResult | None] = []

@@ -188,7 +188,7 @@ class Engine:
         compiled = self.language(lang).compiled
         tokens = compiled.fold(doc)
         phase, decided_by = self.phase_resolver(post)
-        restrictions = self._restrictions_of(post, phase)
+        restrictions = self.restrictions_of(post, phase)
         hits = compiled.run(doc, prep.text, tokens)
         spans_by_rule = self._hit_spans(hits, doc, tokens, prep, lang)
         findings, suppressed = self._findings(post, lang, phase, spans_by_rule, restrictions)
@@ -280,7 +280,7 @@ class Engine:
         findings.sort(key=lambda f: (f.start, f.rule))
         return findings, suppressed
 
-    def _restrictions_of(self, post: Post, phase: str) -> frozenset[str]:
+    def restrictions_of(self, post: Post, phase: str) -> frozenset[str]:
         """The restrictions in force for the post (`PhaseResolver.restrictions`)."""
         if not self._uses_restrictions:
             return frozenset()

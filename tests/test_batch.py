@@ -109,6 +109,24 @@ def test_cache_never_changes_a_result_and_is_used(tmp_path: Path) -> None:
     assert fresh == first == second
 
 
+def test_cached_result_is_not_reused_under_other_restrictions(tmp_path: Path) -> None:
+    """The same text in the same phase on two dates with different restrictions in force:
+    the second run, from the cache, still gives each its own verdict."""
+    text = "Ce midi, brunch servi en salle, réservez votre table !"
+    rows = [
+        {"id": "summer", "text": text, "lang": "fr", "date": "2020-07-10"},
+        {"id": "winter", "text": text, "lang": "fr", "date": "2021-02-10"},
+    ]
+    path = jsonl(tmp_path / "cal.jsonl", rows)
+    cfg = tmp_path / ".crisis-audit.yaml"
+    cfg.write_text(f"cache-dir: {tmp_path / 'cache'}\n", encoding="utf-8")
+    for _ in range(2):
+        _, doc = audit_json("--config", str(cfg), str(path))
+        fired = {p["id"]: {f["rule"] for f in p["findings"]} for p in doc["posts"]}
+        assert "UI10" not in fired["summer"] and "UI10" in fired["winter"]
+    assert doc["context"]["cache"] == {"hits": 2, "misses": 0}
+
+
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the helper is forked (Linux)")
 def test_few_changed_posts_are_audited_by_a_helper_with_identical_results(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
