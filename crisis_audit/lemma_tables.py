@@ -12,6 +12,7 @@ updated model is read from its own files again.
 from __future__ import annotations
 
 from array import array
+from bisect import bisect_left
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -21,11 +22,14 @@ from . import packcache
 LINE, ITEM = "\n", "\t"
 
 
-def load(source: Path, read: Callable[[], Any], bare_singletons: bool = False) -> Any:
+def load(source: Path, read: Callable[[], Any], for_lookup: bool = False) -> Any:
     """The tables `read()` returns from `source`, from the flat copy when there is one.
 
-    `bare_singletons`: values that are one-string lists may come back as that string (a
-    lookup lemmatizer takes the first item of a list; building 400,000 lists is 0.1 s)."""
+    `for_lookup`: the caller only calls ``.get`` and takes the first item of a list value
+    (a lookup lemmatizer). A table keyed by strings may then come back as a `SortedLookup`
+    over the copy's sorted keys, with one-string lists as their string: building a dict of
+    400,000 entries and as many lists costs 0.1–0.2 s of every start, and a run looks up a
+    few thousand words at most."""
     if packcache.cache_folder() is None:
         return read()
     try:
@@ -36,7 +40,7 @@ def load(source: Path, read: Callable[[], Any], bare_singletons: bool = False) -
     flat = packcache.load(key)
     if flat is not None:
         try:
-            return unflatten(flat, bare_singletons)
+            return unflatten(flat, for_lookup)
         except (TypeError, ValueError, KeyError):  # not what this version writes: read again
             pass
     tables = read()
@@ -51,11 +55,12 @@ def flatten(value: Any) -> tuple[Any, ...] | None:
     separator inside a string or an empty list would not come back the same."""
     if not isinstance(value, dict) or not value:
         return ("raw", value)
-    keys, values = list(value), list(value.values())
     key_part: tuple[str, Any]
-    if all(isinstance(k, str) for k in keys):
-        key_part = ("str", _joined(keys, LINE))
-    elif all(isinstance(k, int) and 0 <= k < 2**64 for k in keys):
+    if all(isinstance(k, str) for k in value):
+        keys, values = map(list, zip(*sorted(value.items()), strict=True))
+        key_part = ("sorted", _joined(keys, LINE))  # sorted: `SortedLookup` can search it
+    elif all(isinstance(k, int) and 0 <= k < 2**64 for k in value):
+        keys, values = list(value), list(value.values())
         key_part = ("hash", array("Q", keys).tobytes())
     else:
         return ("raw", value)
@@ -87,13 +92,15 @@ def _flat(key_part: tuple[str, Any], kind: str, values: str | None) -> tuple[Any
     return None if values is None else ("dict", key_part, kind, values)
 
 
-def unflatten(flat: tuple[Any, ...], bare_singletons: bool = False) -> Any:
+def unflatten(flat: tuple[Any, ...], for_lookup: bool = False) -> Any:
     """Inverse of `flatten` (exact when `load` has checked it, as it does before storing);
-    with `bare_singletons`, one-string lists come back as the string (see `load`)."""
+    `for_lookup` as in `load`."""
     if flat[0] == "raw":
         return flat[1]
     _, (key_kind, key_data), value_kind, value_data = flat
-    if key_kind == "str":
+    if key_kind == "sorted" and for_lookup and value_kind in ("str", "one"):
+        return SortedLookup(key_data.split(LINE), value_data.split(LINE))
+    if key_kind == "sorted":
         keys: list[Any] = key_data.split(LINE)
     else:
         hashes = array("Q")
@@ -101,16 +108,34 @@ def unflatten(flat: tuple[Any, ...], bare_singletons: bool = False) -> Any:
         keys = hashes.tolist()
     if value_kind == "str":
         values: list[Any] = value_data.split(LINE)
-    elif value_kind == "one" and bare_singletons:
-        values = value_data.split(LINE)
     elif value_kind == "one":
         values = [[v] for v in value_data.split(LINE)]
     elif value_kind == "list":
         values = [v.split(ITEM) for v in value_data.split(LINE)]
     elif value_kind == "nested":
-        values = [unflatten(v, bare_singletons) for v in value_data]
+        values = [unflatten(v) for v in value_data]
     else:
         raise ValueError(f"unknown flat value kind {value_kind!r}")
     if len(keys) != len(values):
         raise ValueError("flat table: keys and values differ in number")
     return dict(zip(keys, values, strict=True))
+
+
+class SortedLookup:
+    """A read-only table over sorted keys, searched by bisection: what a lookup lemmatizer
+    needs of a dict (``get``), without building one."""
+
+    __slots__ = ("keys", "values")
+
+    def __init__(self, keys: list[str], values: list[str]) -> None:
+        self.keys = keys
+        self.values = values
+
+    def get(self, key: str, default: Any = None) -> Any:
+        i = bisect_left(self.keys, key)
+        if i < len(self.keys) and self.keys[i] == key:
+            return self.values[i]
+        return default
+
+    def __len__(self) -> int:
+        return len(self.keys)

@@ -57,7 +57,7 @@ class TableLemmatizer:
 
     MAX_ENTRIES = 500_000
 
-    def __init__(self, table: dict[str, Any]) -> None:
+    def __init__(self, table: Any) -> None:  # a dict, or a `lemma_tables.SortedLookup`
         self.table = table
         self._lemma_of: dict[int, int] = {}
 
@@ -173,17 +173,17 @@ class _FastTable(dict[int, Any]):
         return isinstance(key, str | int) and dict.__contains__(self, get_string_id(key))
 
 
-def _packaged_table(lang: str, name: str) -> dict[str, Any]:
+def _packaged_table(lang: str, name: str) -> Any:
     """spacy-lookups-data's table `name` for `lang`, as spaCy's ``load_lookups`` reads it,
     kept keyed by string: spaCy's ``Table`` keys the same entries by the string's 64-bit hash
     and looks a token up by hashing its text, so a lookup by the text itself answers the same
     (spaCy inserts the entries one Python call at a time: 0.3 s per language)."""
     data = spacy.util.registry.lookups.get(lang)
     source = Path(data[name])
-    table: dict[str, Any] = lemma_tables.load(
+    table: Any = lemma_tables.load(
         source if source.exists() else source.with_name(source.name + ".gz"),
         lambda: spacy.util.load_language_data(source),  # it finds the .gz itself
-        bare_singletons=True,  # TableLemmatizer takes a list's first item
+        for_lookup=True,  # TableLemmatizer only calls .get and takes a list's first item
     )
     return table
 

@@ -133,25 +133,30 @@ def test_lemma_tables_come_back_identical_from_their_flat_copy(folder: Path) -> 
     assert len(second["lemma_lookup"]) > 100_000
 
 
-def test_lookup_table_with_bare_singletons_gives_the_same_lemmas(
-    tmp_path: Path, folder: Path
-) -> None:
-    """The lookup lemmatizer's table may come back with one-item lists as bare strings
-    (cheaper to build); the lemma of every entry is the same."""
+def test_lookup_table_read_for_lookup_gives_the_same_lemmas(tmp_path: Path, folder: Path) -> None:
+    """The lookup lemmatizer's table may come back as a sorted, bisected table with one-item
+    lists as bare strings (cheaper to build); the lemma of every word is the same, found
+    or not, whatever its place in the order."""
     from crisis_audit.pipeline import TableLemmatizer
 
     source = tmp_path / "lookup.json"
     source.write_text("{}", encoding="utf-8")
-    table = {"chevaux": ["cheval"], "été": ["être"], "yeux": ["œil"], "a": ["avoir"]}
+    table = {
+        "chevaux": ["cheval"],
+        "été": ["être"],
+        "yeux": ["œil"],
+        "a": ["avoir"],
+        "Été": ["été"],
+    }
 
     def read() -> dict:  # type: ignore[type-arg]
         return dict(table)
 
-    lemma_tables.load(source, read, bare_singletons=True)  # writes the flat copy
-    bare = lemma_tables.load(source, read, bare_singletons=True)
-    assert bare["chevaux"] == "cheval"
+    lemma_tables.load(source, read, for_lookup=True)  # writes the flat copy
+    bare = lemma_tables.load(source, read, for_lookup=True)
+    assert bare.get("chevaux") == "cheval" and bare.get("cheval", "?") == "?"
     assert lemma_tables.load(source, read) == table  # without the option: exact
-    for word in [*table, "inconnu"]:
+    for word in [*table, "inconnu", "", "zzz", "A", "chevau", "chevauxx"]:
         assert TableLemmatizer(bare).lemma_text(word) == TableLemmatizer(table).lemma_text(word)
 
 
