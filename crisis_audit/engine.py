@@ -123,7 +123,7 @@ class Engine:
 
     def _compile(self, rules: list[Rule], lang: str, nlp: Language) -> CompiledRules:
         """Compile `lang`'s matchers with the term tokens and regex clauses kept on disk
-        from earlier runs (`packcache`), and keep the term tokens for the next one."""
+        from earlier runs (`packcache`), and keep the term tokens and keys for the next one."""
         import spacy
 
         from . import packcache
@@ -131,15 +131,16 @@ class Engine:
 
         key = packcache.data_key(
             f"term tokens {lang} {describe(nlp)} spacy {spacy.__version__}",
-            code=("pipeline", "fr_tokenizer_speedup", "textprep"),
+            code=("pipeline", "fr_tokenizer_speedup", "textprep", "matching"),
         )
-        known = packcache.load(key)
-        tokenize = TermTokenizer(nlp, known if isinstance(known, dict) else None)
+        stored = packcache.load(key)
+        known, keys = stored if isinstance(stored, tuple) and len(stored) == 2 else (None, None)
+        tokenize = TermTokenizer(nlp, known, keys)
         compiled = compile_rules(
             rules, lang, nlp, self.ruleset.regex_clauses, tokenize, self.ruleset.regex_guards
         )
         if tokenize.grew:
-            packcache.store(key, tokenize.known)
+            packcache.store(key, (tokenize.known, tokenize.keys))
         return compiled
 
     def loaded_languages(self) -> list[str]:
