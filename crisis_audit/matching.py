@@ -299,8 +299,11 @@ class CompiledRules:
     lang: str
     fold: NormFolder = field(default_factory=NormFolder)
     phrase_matcher: Any = None
-    # (rule, its spaCy Matcher, per pattern the word sets it cannot match without)
-    token_matchers: list[tuple[str, Any, list[list[frozenset[str]]]]] = field(default_factory=list)
+    # (rule, its spaCy Matcher, per pattern the word sets it cannot match without, and the
+    # words one of which every pattern needs first, None when some pattern needs none)
+    token_matchers: list[tuple[str, Any, list[list[frozenset[str]]], frozenset[str] | None]] = (
+        field(default_factory=list)
+    )
     reads_doc_lemmas: bool = False  # a token pattern reads LEMMA from the Doc
     sequences: SequenceMatcher = field(default_factory=SequenceMatcher)
     regexes: list[tuple[str, str]] = field(default_factory=list)  # (rule, pattern)
@@ -350,7 +353,9 @@ class CompiledRules:
                 hits.append(Hit(strings[match_id], start, end))
         if self.token_matchers:
             words = set(norms)
-            for code, matcher, anchors in self.token_matchers:
+            for code, matcher, anchors, gate in self.token_matchers:
+                if gate is not None and words.isdisjoint(gate):
+                    continue  # no pattern's first required word: most posts stop here
                 if any(all(not words.isdisjoint(a) for a in need) for need in anchors):
                     hits.extend(Hit(code, start, end) for _, start, end in matcher(doc))
         if self.sequences:
@@ -359,8 +364,8 @@ class CompiledRules:
             selected = set(self.regex_always)
             by_literal = self.regex_by_literal
             present = self.literal_finder(fold_text(analysed_text))
-            for literal in present:
-                selected.update(by_literal.get(literal, ()))
+            for literal in present & by_literal.keys():  # the literals that index a regex
+                selected.update(by_literal[literal])
             also_needs = self.regex_also_needs
             for index in sorted(selected):
                 for clause in also_needs[index]:
@@ -469,7 +474,8 @@ def compile_rules(
                     f"{' '.join(first[-3:])}"
                 ) from None
             anchors = [_token_anchors(pattern) for pattern in spec["tokens"]]
-            compiled.token_matchers.append((rule.code, matcher, anchors))
+            gate = frozenset().union(*(need[0] for need in anchors)) if all(anchors) else None
+            compiled.token_matchers.append((rule.code, matcher, anchors, gate))
             compiled.reads_doc_lemmas |= any(
                 key.upper() == "LEMMA"
                 for pattern in spec["tokens"]

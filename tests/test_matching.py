@@ -55,7 +55,9 @@ def test_gated_matchers_find_exactly_what_ungated_ones_find(engine, lang: str) -
     texts = [prepare(t).text for t in _texts(lang, engine)]
     assert len(texts) > 300
     always = copy.copy(compiled)
-    always.token_matchers = [(code, matcher, [[]]) for code, matcher, _ in compiled.token_matchers]
+    always.token_matchers = [
+        (code, matcher, [[]], None) for code, matcher, _, _ in compiled.token_matchers
+    ]
     skipped = 0
     for text, doc in zip(texts, nlp.pipe(texts), strict=True):
         tokens = compiled.fold(doc)
@@ -72,7 +74,7 @@ def test_gated_matchers_find_exactly_what_ungated_ones_find(engine, lang: str) -
         words = set(tokens.norms)
         skipped += sum(
             not any(all(not words.isdisjoint(a) for a in need) for need in anchors)
-            for _, _, anchors in compiled.token_matchers
+            for _, _, anchors, _ in compiled.token_matchers
         )
     if compiled.token_matchers:  # English packs have none today
         assert skipped > len(texts)  # the gate does skip most calls
