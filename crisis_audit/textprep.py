@@ -108,8 +108,12 @@ def _plain_fast(text: str, start: int, end: int) -> str | None:
     """The normalised segment when it maps one character to one (the usual case), else
     None so that the character-by-character path handles it."""
     segment = text[start:end]
-    if _NEEDS_SLOW_PATH.search(segment):
-        return None
+    return None if _NEEDS_SLOW_PATH.search(segment) else _one_for_one(segment)
+
+
+def _one_for_one(segment: str) -> str | None:
+    """`segment` normalised at once, when that maps each character to one (no capital
+    sigma, no invisible mark, no character whose lowercase is longer), else None."""
     lowered = segment.translate(_TRANSLATE).lower()
     return lowered if len(lowered) == len(segment) else None
 
@@ -121,15 +125,9 @@ def _normalise_char(c: str) -> str:
 
 
 def _emit_plain(text: str, start: int, end: int, out: list[str], offsets: list[int]) -> None:
-    """Append the normalised text[start:end] to `out` and its origins to `offsets`."""
-    plain = _plain_fast(text, start, end)
-    if plain is not None:  # one character for one: the whole segment at once
-        if plain:
-            out.append(plain)
-            offsets.extend(range(start, end))
-        return
-    # Runs between the characters that need care (invisible marks, capital sigma) take the
-    # fast path; those characters and runs that change length go one by one.
+    """Append the normalised text[start:end] to `out` and its origins to `offsets`: runs
+    between the characters that need care (invisible marks, dropped; capital sigma, alone)
+    go at once when they map one character to one, else character by character."""
     run = start
     for mark in _NEEDS_SLOW_PATH.finditer(text, start, end):
         _emit_run(text, run, mark.start(), out, offsets)
@@ -141,12 +139,10 @@ def _emit_plain(text: str, start: int, end: int, out: list[str], offsets: list[i
 
 
 def _emit_run(text: str, start: int, end: int, out: list[str], offsets: list[int]) -> None:
-    """A segment with no invisible mark or capital sigma: at once when it maps one
-    character to one, else character by character."""
     if start >= end:
         return
-    lowered = text[start:end].translate(_TRANSLATE).lower()
-    if len(lowered) == end - start:
+    lowered = _one_for_one(text[start:end])
+    if lowered is not None:
         out.append(lowered)
         offsets.extend(range(start, end))
         return
