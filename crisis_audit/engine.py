@@ -42,12 +42,11 @@ def _post_phase(post: Post) -> tuple[str, str]:
 class _Lang:
     nlp: Language
     compiled: CompiledRules
-    # The pipeline's components that run before folding: all of them, or none when the
-    # only one is a lookup lemmatizer that folding does itself (`NormFolder`).
-    tokenizer_only: bool = False
 
     def docs(self, texts: Iterable[str], batch_size: int) -> Iterator[Any]:
-        if self.tokenizer_only:
+        """The Docs the rules read: the whole pipeline, or only the tokenizer when folding
+        does the lookup lemmatizer's work itself (`NormFolder`)."""
+        if self.compiled.fold.lemmatizer is not None:
             return map(self.nlp.make_doc, texts)
         return self.nlp.pipe(texts, batch_size=batch_size)
 
@@ -114,7 +113,6 @@ class Engine:
                         entry.compiled.fold = NormFolder(
                             lemmatizer, write_lemmas=entry.compiled.reads_doc_lemmas
                         )
-                        entry.tokenizer_only = True
                 self._langs[lang] = entry
             finally:
                 if collecting:
