@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from itertools import islice
 from typing import TYPE_CHECKING, Any
 
+from . import regex_store
 from .judge import judge
 from .langdetect import detect_language
 from .matching import NormFolder, TermTokenizer, compile_rules, rule_needs_tags
@@ -82,6 +83,7 @@ class Engine:
         self.fast = fast
         self.batch_size = batch_size
         self._langs: dict[str, _Lang] = {}
+        self._regexes: regex_store.RegexStore | None = None  # read on first use
         self._derived_order = _derived_order(ruleset.rules)
         self._derived_cache: dict[tuple[str, str, frozenset[str]], list[_Derived]] = {}
         self._uses_restrictions = any("restricted" in r.when for r in ruleset.rules)
@@ -104,9 +106,16 @@ class Engine:
             # collector would only rescan them over and over (0.1 s of a cold start).
             collecting = gc.isenabled()
             gc.disable()
+            if self._regexes is None:
+                self._regexes = regex_store.RegexStore(regex_store.store_key())
+            store = self._regexes
             try:
-                nlp = get_pipeline(lang, needs_tags=needs_tags, fast=self.fast)
+                with store.serving_re():  # spaCy's tokenizer expressions, from earlier runs
+                    nlp = get_pipeline(lang, needs_tags=needs_tags, fast=self.fast)
                 entry = _Lang(nlp, self._compile(rules, lang, nlp))
+                entry.compiled.compile_regex = store.compile
+                entry.compiled.remember_regexes(store)
+                store.save()
                 if nlp.pipe_names == ["lemmatizer"]:
                     lemmatizer = nlp.get_pipe("lemmatizer")
                     if isinstance(lemmatizer, TableLemmatizer):

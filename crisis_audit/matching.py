@@ -19,6 +19,7 @@ Every shortcut here is exact: the golden test pins every verdict on 400 posts.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -35,6 +36,8 @@ from .textprep import fold_accents
 if TYPE_CHECKING:
     from spacy.language import Language
     from spacy.tokens import Doc
+
+    from .regex_store import RegexStore
 
 TAG_ATTRS = {"LEMMA", "POS", "TAG", "MORPH", "DEP"}
 
@@ -318,6 +321,21 @@ class CompiledRules:
     # per planned regex, the other literal sets it needs one of each of (`required_clauses`)
     regex_also_needs: list[list[frozenset[str]]] = field(default_factory=list)
     literal_finder: LiteralFinder = field(default_factory=lambda: LiteralFinder(()))
+    compile_regex: Callable[[str, int], re.Pattern[str]] = re.compile  # `regex_store`
+
+    def remember_regexes(self, store: RegexStore) -> None:
+        """Have `store` keep every planned regex's code (compiled once, on the first run),
+        so that a later run restores each one it needs instead of compiling it."""
+        for index in range(len(self.regex_plan)):
+            store.remember(self._guarded(index), REGEX_FLAGS)
+
+    def _guarded(self, index: int) -> str:
+        """The planned regex `index` behind its first-character lookahead."""
+        pattern = self.regex_plan[index][1]
+        guard = self.regex_guards.get(pattern)
+        if guard is None:
+            guard = first_char_guard(pattern, REGEX_FLAGS)
+        return guard + pattern
 
     def build_prefilter(self, known: dict[str, list[frozenset[str]] | None] | None = None) -> None:
         """Attach to each regex the literal sets its matches need (`regex_prefilter`;
@@ -376,13 +394,12 @@ class CompiledRules:
         return hits
 
     def _run_regex(self, index: int, analysed_text: str, hits: list[Hit]) -> None:
-        code, pattern = self.regex_plan[index]
+        code = self.regex_plan[index][0]
         regex = self.regex_compiled[index]
         if regex is None:
-            guard = self.regex_guards.get(pattern)
-            if guard is None:
-                guard = first_char_guard(pattern, REGEX_FLAGS)
-            regex = self.regex_compiled[index] = re.compile(guard + pattern, REGEX_FLAGS)
+            regex = self.regex_compiled[index] = self.compile_regex(
+                self._guarded(index), REGEX_FLAGS
+            )
         for m in regex.finditer(analysed_text):
             if m.end() > m.start():
                 hits.append(Hit(code, 0, 0, (m.start(), m.end())))

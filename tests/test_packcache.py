@@ -52,7 +52,8 @@ def test_engines_from_the_cache_give_identical_results(
     monkeypatch.setenv("CRISIS_AUDIT_CACHE_DIR", str(folder))
     filling = _records(posts)
     entries = {p.name: p.stat().st_mtime_ns for p in folder.glob("*.pickle")}
-    assert len(entries) == 4  # the packs, the context, and the term tokens of each language
+    # the packs, the context, the term tokens of each language, the compiled regexes
+    assert len(entries) == 5
 
     def no_yaml(path: Path) -> list:  # type: ignore[type-arg]
         raise AssertionError(f"{path} was read although the cache holds it")
