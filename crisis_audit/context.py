@@ -228,8 +228,10 @@ def _date(raw: LineDict, key: str, path: Path, where: str) -> dt.date:
 _DATE_PREFIX = re.compile(r"^(\d{4})-(\d{2})(?:-(\d{2}))?")
 
 
+@lru_cache(maxsize=8192)
 def parse_post_date(value: str) -> dt.date | None:
-    """The calendar day of a post's ISO date or date-time (``2020-03`` means the 1st)."""
+    """The calendar day of a post's ISO date or date-time (``2020-03`` means the 1st).
+    Cached: a calendar repeats its dates, and each post's is read twice."""
     m = _DATE_PREFIX.match(value.strip())
     if not m:
         return None
