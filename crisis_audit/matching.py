@@ -94,6 +94,11 @@ class SequenceMatcher:
         # the prefixes grouped by their first `head` characters (`head`: the shortest length)
         self.by_head: dict[str, list[tuple[str, list[_Pattern]]]] = {}
         self.head = 0
+        # per word seen in posts, the patterns it starts by its form or prefix: a calendar
+        # repeats its words, so each is looked up in `by_norm` and `by_head` once
+        self._starts: dict[str, list[_Pattern]] = {}
+
+    MAX_WORDS = 200_000  # bounded memory on very varied calendars
 
     def __bool__(self) -> bool:
         return bool(self.by_norm or self.by_prefix or self.by_lemma)
@@ -110,6 +115,7 @@ class SequenceMatcher:
         words = frozenset(v for k, v in rest if k == "norm")
         lemmas = tuple(frozenset(v.split("|")) for k, v in rest if k in ("lemma", "lemmas"))
         entry = (code, rest, lead * MAX_GAP, words, lemmas)
+        self._starts = {}
         if kind == "norm":
             self.by_norm.setdefault(value, []).append(entry)
         elif kind == "prefix":
@@ -128,15 +134,17 @@ class SequenceMatcher:
         found: set[tuple[str, int, int]] = set()
         if self.by_prefix and not self.by_head:
             self._group_prefixes()
-        by_norm, by_lemma, by_head, head = self.by_norm, self.by_lemma, self.by_head, self.head
+        if len(self._starts) > self.MAX_WORDS:
+            self._starts.clear()
+        starts, by_lemma = self._starts, self.by_lemma
         words, lemma_set = set(norms), set(lemmas)
         for i, norm in enumerate(norms):
-            lemma = lemmas[i]
-            candidates = by_norm.get(norm, _NO_ENTRIES) + by_lemma.get(lemma, _NO_ENTRIES)
-            if head and len(norm) >= head and (prefixed := by_head.get(norm[:head])):
-                for prefix, entries in prefixed:
-                    if norm.startswith(prefix):
-                        candidates = candidates + entries
+            candidates = starts.get(norm)
+            if candidates is None:
+                candidates = self._started_by(norm)
+            by_its_lemma = by_lemma.get(lemmas[i])
+            if by_its_lemma:
+                candidates = candidates + by_its_lemma
             for code, rest, back, needs_words, needs_lemmas in candidates:
                 if not needs_words <= words:
                     continue  # a word of the pattern is nowhere in the post
@@ -146,6 +154,17 @@ class SequenceMatcher:
                     for start in range(max(0, i - back), i + 1):
                         found.add((code, start, end))
         return sorted(found, key=lambda hit: (hit[1], hit[2], hit[0]))
+
+    def _started_by(self, norm: str) -> list[_Pattern]:
+        """The patterns whose first element is `norm` or a prefix of it (remembered)."""
+        entries = self.by_norm.get(norm, _NO_ENTRIES)
+        head = self.head
+        if head and len(norm) >= head and (prefixed := self.by_head.get(norm[:head])):
+            for prefix, more in prefixed:
+                if norm.startswith(prefix):
+                    entries = entries + more
+        self._starts[norm] = entries
+        return entries
 
 
 _NO_ENTRIES: list[_Pattern] = []
