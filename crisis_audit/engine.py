@@ -19,7 +19,7 @@ from .judge import judge
 from .langdetect import detect_language
 from .matching import NormFolder, TermTokenizer, compile_rules, rule_needs_tags
 from .models import CategoryScore, Finding, Post, PostResult
-from .negation import is_negated
+from .negation import has_negation_cue, is_negated
 from .rulepack import Rule, RuleError, RuleSet
 from .taxonomy import LANGUAGES
 from .textprep import PreparedText, prepare
@@ -74,6 +74,10 @@ class Engine:
         # per (rule, language): message template, advice, severity
         self._rule_texts: dict[tuple[str, str], tuple[str, str, str]] = {}
         self.disabled = {self._resolve(key) for key in disabled}
+        # how each enabled rule treats negated matches (`Rule.negation`); disabled: absent
+        self._negation_of = {
+            code: rule.negation for code, rule in self.rules.items() if code not in self.disabled
+        }
         self.severity_overrides = {
             self._resolve(k): v for k, v in (severity_overrides or {}).items()
         }
@@ -224,29 +228,33 @@ class Engine:
         self, hits: list[Hit], doc: Any, tokens: Tokens, prep: PreparedText, lang: str
     ) -> dict[str, list[tuple[int, int]]]:
         spans: dict[str, list[tuple[int, int]]] = {}
+        negation_of = self._negation_of
+        cues: bool | None = None  # does the post hold a negation cue at all (asked once)
         for hit in hits:
-            rule = self.rules[hit.code]
-            if hit.code in self.disabled:
-                continue
+            negation = negation_of.get(hit.code)
+            if negation is None:
+                continue  # a disabled rule
             if hit.char_span is not None:
                 char_start, char_end = hit.char_span
-                negated = False
-                if rule.negation != "ignore":
-                    span = doc.char_span(char_start, char_end, alignment_mode="expand")
-                    negated = span is not None and is_negated(
-                        doc, tokens, span.start, span.end, lang
-                    )
             else:
                 char_start, char_end = tokens.starts[hit.start], tokens.ends[hit.end - 1]
-                negated = rule.negation != "ignore" and is_negated(
-                    doc, tokens, hit.start, hit.end, lang
-                )
-            if (rule.negation == "skip" and negated) or (rule.negation == "only" and not negated):
-                continue
+            if negation != "ignore":
+                if cues is None:
+                    cues = has_negation_cue(tokens, lang)
+                negated = cues and self._negated(hit, doc, tokens, lang)
+                if negated if negation == "skip" else not negated:
+                    continue
             spans.setdefault(hit.code, []).append(prep.to_original(char_start, char_end))
         for code in spans:
             spans[code] = _merge_spans(spans[code])
         return spans
+
+    @staticmethod
+    def _negated(hit: Hit, doc: Any, tokens: Tokens, lang: str) -> bool:
+        if hit.char_span is None:
+            return is_negated(doc, tokens, hit.start, hit.end, lang)
+        span = doc.char_span(*hit.char_span, alignment_mode="expand")
+        return span is not None and is_negated(doc, tokens, span.start, span.end, lang)
 
     def _findings(
         self,

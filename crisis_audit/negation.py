@@ -127,6 +127,20 @@ def _window_after(norms: list[str], punct: list[bool], end: int, size: int) -> l
     return out
 
 
+_FR_CUES = frozenset(_FR_BEFORE | _FR_NE | _FR_COLLOQUIAL_AFTER)
+_EN_CUES = frozenset(_EN_BEFORE)
+
+
+def has_negation_cue(tokens: Tokens, lang: str) -> bool:
+    """False when no span of the post can be negated: `is_negated` needs one of these cue
+    words (or an English word ending in "n't"). Checked once per post, as most posts with
+    matches have no cue at all."""
+    words = set(tokens.norms)
+    if lang == "fr":
+        return not words.isdisjoint(_FR_CUES)
+    return not words.isdisjoint(_EN_CUES) or any(w.endswith("n't") for w in words)
+
+
 def is_negated(doc: Doc, tokens: Tokens, start: int, end: int, lang: str) -> bool:
     """True when the token span [start, end) of `doc` is under a negation cue.
 

@@ -29,6 +29,7 @@ class PreparedText:
     text: str
     offsets: list[int]
     hashtags: list[tuple[int, int]]
+    one_for_one: bool = False  # offsets[i] == i and no hashtag: spans map to themselves
 
     def to_original(self, start: int, end: int) -> tuple[int, int]:
         """Map a [start, end) span of the analysed text to the original text."""
@@ -36,6 +37,8 @@ class PreparedText:
             return 0, 0
         start = max(0, min(start, len(self.offsets) - 1))
         end = max(start + 1, min(end, len(self.offsets)))
+        if self.one_for_one:
+            return start, end
         o_start = self.offsets[start]
         o_end = self.offsets[end - 1] + 1
         # A match inside an expanded hashtag shows the whole hashtag.
@@ -75,7 +78,11 @@ def prepare(text: str) -> PreparedText:
         plain = _plain_fast(text, 0, len(text))
         if plain is not None:
             return PreparedText(
-                original=text, text=plain, offsets=list(range(len(text))), hashtags=[]
+                original=text,
+                text=plain,
+                offsets=list(range(len(text))),
+                hashtags=[],
+                one_for_one=True,
             )
 
     pos = 0

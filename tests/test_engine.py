@@ -14,6 +14,8 @@ from crisis_audit.api import build_engine
 from crisis_audit.engine import Engine
 from crisis_audit.models import Post, PostResult
 
+ROOT = Path(__file__).resolve().parent.parent
+
 
 def run(engine: Engine, text: str, lang: str | None = None, phase: str = "acute") -> PostResult:
     return engine.audit_one(Post(text=text, lang=lang, phase=phase, source="t:1"))
@@ -237,3 +239,30 @@ def test_shipped_fear_rules_leave_ordinary_times_alone(engine: Engine) -> None:
     assert not run(engine, halloween, lang="en", phase="none").tone_deaf
     warning = "The virus has reached Europe: a nightmare is coming and nobody is safe."
     assert "anxiogenic_tone" in run(engine, warning, lang="en", phase="none").flag_ids
+
+
+def test_a_post_without_negation_cue_has_no_negated_span(mechanics_engine: Engine) -> None:
+    """`has_negation_cue` lets the engine skip the negation check for a whole post: on every
+    sample post it says False for, no span of one to three tokens is negated."""
+    import json
+
+    from crisis_audit.negation import has_negation_cue, is_negated
+    from crisis_audit.textprep import prepare
+
+    rows = [
+        json.loads(line)
+        for line in (ROOT / "samples" / "dev.jsonl").read_text(encoding="utf-8").splitlines()
+    ]
+    checked = {"fr": 0, "en": 0}
+    for row in rows:
+        lang = row.get("lang") or "fr"
+        entry = mechanics_engine.language(lang)
+        doc = next(iter(entry.docs([prepare(row["text"]).text], 1)))
+        tokens = entry.compiled.fold(doc)
+        if has_negation_cue(tokens, lang):
+            continue
+        checked[lang] += 1
+        for start in range(len(doc)):
+            for end in range(start + 1, min(start + 4, len(doc) + 1)):
+                assert not is_negated(doc, tokens, start, end, lang), (row["text"], start, end)
+    assert checked["fr"] > 50 and checked["en"] > 50
