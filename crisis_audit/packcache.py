@@ -1,6 +1,7 @@
 """Data derived from files that rarely change, kept on disk between runs (like Python's
 own ``__pycache__``): validated rule packs with their regexes' literals, the tokens of rule
-terms per tokenizer (`matching.TermTokenizer`), flat copies of lemma tables (`lemma_tables`).
+terms per tokenizer (`matching.TermTokenizer`), flat copies of lemma tables (`lemma_tables`),
+the compiled code of the tokenizers' and rules' regular expressions (`regex_store`).
 
 A cold start used to spend about a third of a second parsing and validating the YAML packs,
 a few tenths analysing each rule regex and tokenising terms, and a quarter of a second
