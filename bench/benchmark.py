@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """Benchmark crisis-audit: start-up, one draft, bulk audits, cache, against bare spaCy.
 
-    python bench/benchmark.py                      # 10,000 posts (about 8 minutes)
-    python bench/benchmark.py --sizes 10000 100000 # and 100,000 (about 25 minutes more)
+    python bench/benchmark.py                      # 10,000 posts (about 5 minutes)
+    python bench/benchmark.py --sizes 10000 100000 # and 100,000 (about 11 minutes more)
 
 Throughput rows up to 10,000 posts keep the fastest of three runs taken in turns
 (``--repeat``); the machine's speed drifts between minutes, and noise only adds time.
