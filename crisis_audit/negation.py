@@ -133,8 +133,8 @@ _EN_CUES = frozenset(_EN_BEFORE)
 
 def has_negation_cue(tokens: Tokens, lang: str) -> bool:
     """False when no span of the post can be negated: `is_negated` needs one of these cue
-    words (or an English word ending in "n't"). Checked once per post, as most posts with
-    matches have no cue at all."""
+    words (or an English word ending in "n't"). Checked once per post: a post with no cue
+    skips the check for every one of its matches."""
     words = set(tokens.norms)
     if lang == "fr":
         return not words.isdisjoint(_FR_CUES)

@@ -77,6 +77,7 @@ class RegexStore:
             restored = _restore(pattern, code)
             if restored is not None:
                 return restored
+            del self._codes[key]  # damaged: replaced below
         compiled = _re_compile(pattern, flags)
         self.remember(pattern, flags, compiled)
         return compiled

@@ -61,6 +61,8 @@ def test_a_damaged_code_or_a_foreign_one_is_compiled_again(folder: Path) -> None
     assert store.compile(pattern, flags) == re.compile(pattern, flags)
     store._codes[pattern, flags] = "not even a tuple"  # type: ignore[assignment]
     assert store.compile(pattern, flags) == re.compile(pattern, flags)
+    repaired = store._codes[pattern, flags]  # the damaged code was replaced by a good one
+    assert regex_store._restore(pattern, repaired) == re.compile(pattern, flags)
 
 
 def test_a_damaged_file_is_an_empty_store(folder: Path) -> None:
