@@ -63,13 +63,15 @@ class RegexStore:
 
     def __init__(self, key: str) -> None:
         self.key = key
-        stored = packcache.load(key)
+        # with the pack cache off, nothing could be kept: compile as usual, keep nothing
+        self.enabled = packcache.cache_folder() is not None
+        stored = packcache.load(key) if self.enabled else None
         self._codes: dict[tuple[str, int], _Code] = stored if isinstance(stored, dict) else {}
         self.grew = False
 
     def compile(self, pattern: Any, flags: Any = 0) -> re.Pattern[Any]:
         """``re.compile``, from the stored code when this pattern was seen before."""
-        if not isinstance(pattern, str):
+        if not isinstance(pattern, str) or not self.enabled:
             return _re_compile(pattern, flags)  # bytes, or a pattern already compiled
         key = (pattern, int(flags))
         code = self._codes.get(key)
@@ -85,7 +87,7 @@ class RegexStore:
     def remember(self, pattern: str, flags: int, compiled: re.Pattern[str] | None = None) -> None:
         """Keep `pattern`'s code for the next run (compiled now if not given)."""
         key = (pattern, int(flags))
-        if key in self._codes:
+        if key in self._codes or not self.enabled:
             return
         compiled = compiled if compiled is not None else _re_compile(pattern, flags)
         code = _compiled_code(pattern, int(flags))

@@ -106,3 +106,21 @@ def test_a_warm_start_compiles_nothing_and_gives_the_same_verdicts(
         pipeline.get_pipeline.cache_clear()
     assert second == first
     assert any(f["rule"] == "CR02" for f in first[0]["findings"])  # a regex rule did run
+
+
+def test_with_the_pack_cache_off_nothing_is_compiled_twice(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Keeping a code means compiling it a second time: pointless when it cannot be kept."""
+    monkeypatch.setenv("CRISIS_AUDIT_CACHE_DIR", "off")
+    calls: list[str] = []
+
+    def counted(pattern: str, flags: int = 0) -> re.Pattern[str]:
+        calls.append(pattern)
+        return re.compile(pattern, flags)
+
+    monkeypatch.setattr(regex_store, "_re_compile", counted)
+    store = regex_store.RegexStore(regex_store.store_key())
+    store.remember(*PATTERNS[0])
+    assert store.compile(*PATTERNS[1]) == re.compile(*PATTERNS[1])
+    assert calls == [PATTERNS[1][0]] and not store.grew
