@@ -631,17 +631,21 @@ def _rules_show(key: str, rules: list[Path] | None) -> None:
 @rules_app.command("validate")
 def rules_validate(
     files: Annotated[list[Path] | None, typer.Argument(help="Rule files or folders.")] = None,
+    context: ContextOpt = None,
 ) -> None:
-    """Validate rule packs (the bundled ones and FILES), including token patterns."""
-    _guarded(_rules_validate, files)
+    """Validate rule packs (the bundled ones and FILES), including token patterns, and
+    warn about rules waiting for a restriction the crisis context never lists."""
+    _guarded(_rules_validate, files, context)
 
 
-def _rules_validate(files: list[Path] | None) -> None:
+def _rules_validate(files: list[Path] | None, context: Path | None) -> None:
     from .api import build_engine
 
-    engine = build_engine(rules=files)
+    engine = build_engine(rules=files, context=context)
     for lang in ("fr", "en"):
         engine.language(lang)
+    for line in engine.context.unmet_restrictions(engine.ruleset.rules):
+        typer.echo(f"warning: {line}", err=True)
     typer.echo(f"ok: {len(engine.ruleset.rules)} rules in {len(engine.ruleset.files)} file(s)")
 
 

@@ -13,6 +13,7 @@ import datetime as dt
 import hashlib
 import itertools
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -87,6 +88,23 @@ class CrisisContext:
             pass_examples=(),
             source=self.source,
         )
+
+    def unmet_restrictions(self, rules: Iterable[Rule]) -> list[str]:
+        """One line per rule waiting for a restriction no period of this context lists: such
+        a rule can never fire here (a misspelt name, or a context that does not model it)."""
+        known = set().union(*(p.restrictions for p in self.periods))
+        lines = []
+        for rule in rules:
+            wanted = rule.when.get("restricted", [])
+            missing = [name for name in wanted if name not in known]
+            if missing:
+                names = ", ".join(repr(name) for name in missing)
+                never = ": it can never fire" if len(missing) == len(wanted) else ""
+                lines.append(
+                    f"{rule.source}: {rule.code} waits for {names}, which no period of the "
+                    f"context {self.name!r} lists{never}"
+                )
+        return lines
 
     def describe(self) -> dict[str, Any]:
         return {

@@ -127,3 +127,37 @@ def test_an_unreadable_pack_in_a_folder_is_named_not_a_traceback(tmp_path: Path)
     (tmp_path / "broken.yaml").mkdir()  # a folder where a pack file is expected
     with pytest.raises(RuleError, match=r"broken\.yaml: cannot read"):
         load_rules([tmp_path], include_default=False)
+
+
+def test_validate_warns_about_a_restriction_the_context_never_lists(tmp_path: Path) -> None:
+    """A misspelt restriction would leave a rule silent for ever: `rules validate` says so."""
+    path = write(
+        tmp_path,
+        GOOD_RULE.replace(
+            "    match:\n", "    when: {restricted: [dinning_in_closed, curfew]}\n    match:\n"
+        ).replace("code: DM01", "code: DM02"),
+    )
+    path.write_text(
+        path.read_text(encoding="utf-8")
+        + GOOD_RULE.split("rules:\n", 1)[1]
+        .replace("code: DM01", "code: DM03")
+        .replace("demo.stay_home", "demo.typo")
+        .replace("    match:\n", "    when: {restricted: [curfue]}\n    match:\n"),
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(app, ["rules", "validate", str(path)])
+    assert result.exit_code == 0, result.output
+    warnings = [line for line in result.output.splitlines() if line.startswith("warning:")]
+    assert len(warnings) == 2
+    assert f"{path}:3: DM02 waits for 'dinning_in_closed'" in warnings[0]
+    assert "never fire" not in warnings[0]  # curfew is listed: it still fires under a curfew
+    assert "DM03 waits for 'curfue'" in warnings[1] and "it can never fire" in warnings[1]
+
+
+def test_the_bundled_packs_wait_only_for_restrictions_the_default_context_lists() -> None:
+    result = CliRunner().invoke(app, ["rules", "validate"])
+    assert result.exit_code == 0, result.output
+    assert "warning" not in result.output
+    assert "restricted" in (Path(__file__).parent.parent / "rules" / "flags.yaml").read_text(
+        encoding="utf-8"
+    )  # the check has something to check
