@@ -147,9 +147,7 @@ class Engine:
         stored = packcache.load(key)
         known, keys = stored if isinstance(stored, tuple) and len(stored) == 2 else (None, None)
         tokenize = TermTokenizer(nlp, known, keys)
-        compiled = compile_rules(
-            rules, lang, nlp, self.ruleset.regex_clauses, tokenize, self.ruleset.regex_guards
-        )
+        compiled = compile_rules(rules, lang, nlp, self.ruleset.regex_facts, tokenize)
         if tokenize.grew:
             packcache.store(key, (tokenize.known, tokenize.keys))
         return compiled

@@ -25,9 +25,9 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from .regex_prefilter import (
     LiteralFinder,
-    first_char_guard,
+    RegexFacts,
     fold_text,
-    required_clauses,
+    regex_facts,
     whole_word_language,
 )
 from .rulepack import REGEX_FLAGS, Rule, RuleError
@@ -333,8 +333,9 @@ class CompiledRules:
     # Each planned regex compiled the first time a post may match it: a draft needs a
     # handful of the few hundred, and ``re`` spends 0.1 s compiling them all.
     regex_compiled: list[re.Pattern[str] | None] = field(default_factory=list)
-    # first-character lookaheads by pattern, when already worked out (`RuleSet`)
-    regex_guards: dict[str, str] = field(default_factory=dict)
+    # what each regex needs and its first-character lookahead, when already worked out
+    # (`RuleSet.regex_facts`)
+    known_regexes: dict[str, RegexFacts] = field(default_factory=dict)
     regex_always: list[int] = field(default_factory=list)
     regex_by_literal: dict[str, list[int]] = field(default_factory=dict)
     # per planned regex, the other literal sets it needs one of each of (`required_clauses`)
@@ -351,15 +352,16 @@ class CompiledRules:
     def _guarded(self, index: int) -> str:
         """The planned regex `index` behind its first-character lookahead."""
         pattern = self.regex_plan[index][1]
-        guard = self.regex_guards.get(pattern)
-        if guard is None:
-            guard = first_char_guard(pattern, REGEX_FLAGS)
-        return guard + pattern
+        return self._facts(pattern).guard + pattern
 
-    def build_prefilter(self, known: dict[str, list[frozenset[str]] | None] | None = None) -> None:
-        """Attach to each regex the literal sets its matches need (`regex_prefilter`;
-        `known` holds them already worked out, by pattern): a regex runs only when the post
-        holds a literal of each. Regexes with backreferences run last, as they always have."""
+    def _facts(self, pattern: str) -> RegexFacts:
+        known = self.known_regexes.get(pattern)
+        return known if known is not None else regex_facts(pattern, REGEX_FLAGS)
+
+    def build_prefilter(self) -> None:
+        """Attach to each regex the literal sets its matches need (`regex_prefilter`): a
+        regex runs only when the post holds a literal of each. Regexes with backreferences
+        run last, as they always have."""
         ordered = [r for r in self.regexes if not _BACKREFERENCE.search(r[1])]
         ordered += [r for r in self.regexes if _BACKREFERENCE.search(r[1])]
         self.regex_plan = ordered
@@ -367,10 +369,9 @@ class CompiledRules:
         self.regex_always = []
         self.regex_by_literal = {}
         self.regex_also_needs = []
-        known = known or {}
         words: set[str] = set()
         for index, (_code, pattern) in enumerate(ordered):
-            clauses = known[pattern] if pattern in known else required_clauses(pattern, REGEX_FLAGS)
+            clauses = self._facts(pattern).clauses
             self.regex_also_needs.append(clauses[1:] if clauses else [])
             if not clauses:
                 self.regex_always.append(index)
@@ -468,18 +469,17 @@ def compile_rules(
     rules: list[Rule],
     lang: str,
     nlp: Language,
-    regex_clauses: dict[str, list[frozenset[str]] | None] | None = None,
+    known_regexes: dict[str, RegexFacts] | None = None,
     tokenize: TermTokenizer | None = None,
-    regex_guards: dict[str, str] | None = None,
 ) -> CompiledRules:
     """Build the matchers for `lang`; a bad token pattern raises `RuleError` naming the rule.
-    `regex_clauses` are the regexes' prefilter clauses when already known (`RuleSet`),
-    `tokenize` a term tokenizer with the tokens of terms already seen, `regex_guards` the
-    regexes' first-character lookaheads when already known (`RuleSet`)."""
+    `known_regexes` are the regexes' prefilter clauses and lookaheads when already worked
+    out (`RuleSet.regex_facts`), `tokenize` a term tokenizer with the tokens of terms
+    already seen."""
     from spacy.matcher import Matcher, PhraseMatcher
 
     tokenize = tokenize or TermTokenizer(nlp)
-    compiled = CompiledRules(lang=lang, regex_guards=regex_guards or {})
+    compiled = CompiledRules(lang=lang, known_regexes=known_regexes or {})
     phrase_matcher = PhraseMatcher(nlp.vocab, attr="NORM")
     has_phrases = False
     for rule in rules:
@@ -521,7 +521,7 @@ def compile_rules(
         for expr in spec.get("regex", []):
             compiled.regexes.append((rule.code, expr))  # validated with the pack
     compiled.phrase_matcher = phrase_matcher if has_phrases else None
-    compiled.build_prefilter(regex_clauses)
+    compiled.build_prefilter()
     return compiled
 
 

@@ -24,7 +24,7 @@ import re
 from collections.abc import Iterable
 from re import _constants as c  # type: ignore[attr-defined]
 from re import _parser as sre_parse  # type: ignore[attr-defined]
-from typing import Any
+from typing import Any, NamedTuple
 
 # Characters a literal may contain besides uncased symbols:
 # ASCII and the Latin letters of French, Spanish, German.
@@ -113,6 +113,18 @@ def first_char_guard(pattern: str, flags: int = re.IGNORECASE) -> str:
     if chars is None or nullable or not chars or len(chars) > _MAX_FIRST:
         return ""
     return "(?=[" + "".join(re.escape(chr(code)) for code in sorted(chars)) + "])"
+
+
+class RegexFacts(NamedTuple):
+    """What the engine works out once per rule regex; the rule set keeps it in the pack
+    cache with the packs."""
+
+    clauses: list[Literals] | None  # `required_clauses`: None when no literal is required
+    guard: str  # `first_char_guard`
+
+
+def regex_facts(pattern: str, flags: int = re.IGNORECASE) -> RegexFacts:
+    return RegexFacts(required_clauses(pattern, flags), first_char_guard(pattern, flags))
 
 
 def _first_of(items: Iterable[Any]) -> tuple[set[int] | None, bool]:

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from . import packcache
-from .regex_prefilter import first_char_guard, required_clauses
+from .regex_prefilter import RegexFacts, regex_facts
 from .taxonomy import CATEGORIES, FLAGS, LANGUAGES, PHASES
 from .yamlsafe import LineDict, LineList, YamlError, load_yaml
 
@@ -112,11 +112,10 @@ class RuleSet:
     rules: list[Rule] = field(default_factory=list)
     files: list[Path] = field(default_factory=list)
     packs: list[dict[str, Any]] = field(default_factory=list)
-    # What each rule regex needs to match (`regex_prefilter.required_clauses`), worked out
-    # once when the packs are read and kept with them in the pack cache.
-    regex_clauses: dict[str, list[frozenset[str]] | None] = field(default_factory=dict)
-    # The first-character lookahead of each rule regex (`regex_prefilter.first_char_guard`).
-    regex_guards: dict[str, str] = field(default_factory=dict)
+    # What each rule regex needs to match and its first-character lookahead
+    # (`regex_prefilter.regex_facts`), worked out once when the packs are read and kept with
+    # them in the pack cache.
+    regex_facts: dict[str, RegexFacts] = field(default_factory=dict)
     digest: str = ""  # the packs' names and contents (`_contents_digest`)
 
     def by_code(self) -> dict[str, Rule]:
@@ -185,14 +184,11 @@ def load_rules(paths: list[Path] | None = None, include_default: bool = True) ->
                     raise RuleError(f"{rule.source}: code: {key} is already defined at {seen[key]}")
                 seen[key] = rule.source
             ruleset.rules.append(rule)
-    ruleset.regex_clauses = {
-        expr: required_clauses(expr, REGEX_FLAGS)
+    ruleset.regex_facts = {
+        expr: regex_facts(expr, REGEX_FLAGS)
         for rule in ruleset.rules
         for spec in rule.match.values()
         for expr in spec.get("regex", [])
-    }
-    ruleset.regex_guards = {
-        expr: first_char_guard(expr, REGEX_FLAGS) for expr in ruleset.regex_clauses
     }
     packcache.store(cache_key, ruleset)
     return ruleset
