@@ -277,24 +277,23 @@ class PhaseResolver:
             return self.forced_phase, "--phase"
         if post.phase:
             return post.phase, "post phase"
-        if post.date:
-            day = parse_post_date(post.date)
-            if day is not None:
-                return self.context.phase_on(day)[0], _decided_by("post date", day)
-        day = self.run_date or dt.date.today()
-        return self.context.phase_on(day)[0], _decided_by(self.run_date_source, day)
+        day, source = self._dated(post) or (dt.date.today(), self.run_date_source)
+        return self.context.phase_on(day)[0], _decided_by(source, day)
+
+    def _dated(self, post: Post) -> tuple[dt.date, str] | None:
+        """The day that dates `post` and what says so: its own date, else ``--date``."""
+        if post.date and (day := parse_post_date(post.date)) is not None:
+            return day, "post date"
+        return (self.run_date, self.run_date_source) if self.run_date is not None else None
 
     def restrictions(self, post: Post, phase: str) -> frozenset[str]:
         """The restrictions in force for `post`: those of the period its date (else
         ``--date``, else today when nothing else decided its phase) falls in, when that
         period's phase is the post's. A phase given with no date at all has none known."""
-        day = parse_post_date(post.date) if post.date else None
-        if day is None and self.run_date is not None:
-            day = self.run_date
-        elif day is None and not self.forced_phase and not post.phase:
-            day = dt.date.today()
-        if day is None:
+        dated = self._dated(post)
+        if dated is None and (self.forced_phase or post.phase):
             return frozenset()
+        day = dated[0] if dated is not None else dt.date.today()
         found = self._restrictions.get((day, phase))
         if found is None:
             period_phase, period = self.context.phase_on(day)
