@@ -230,7 +230,8 @@ class LookupLemmatizer(Protocol):
 _Entry = tuple[str, int, int, bool, str, int]
 
 
-def _column(values: list[int]) -> Any:
+def hash_column(values: list[int]) -> Any:
+    """Hashes as the one-column array ``Doc.from_array`` writes a single attribute from."""
     import numpy
 
     return numpy.array(values, dtype=numpy.uint64).reshape(-1, 1)
@@ -278,16 +279,16 @@ class NormFolder:
         punct = [entry[3] for entry in entries]
         if self.lemmatizer is not None and not any(lemma_ids):
             if norm_ids != doc_norms:  # a NORM the tokenizer set itself
-                doc.from_array([NORM], _column(norm_ids))
+                doc.from_array([NORM], hash_column(norm_ids))
             if self.write_lemmas:
-                doc.from_array([LEMMA], _column([entry[5] for entry in entries]))
+                doc.from_array([LEMMA], hash_column([entry[5] for entry in entries]))
             return Tokens(norms, [entry[4] for entry in entries], starts, ends, punct)
         if self.lemmatizer is not None:  # lemmas set already: the component's own rule
             self.lemmatizer(doc)
             lemma_ids = doc.to_array(LEMMA).tolist()
         string_of, spell = self._strings.get, self._string
         lemmas = [string_of(lemma) or spell(doc, lemma) for lemma in lemma_ids]
-        doc.from_array([NORM], _column(norm_ids))
+        doc.from_array([NORM], hash_column(norm_ids))
         return Tokens(norms, lemmas, starts, ends, punct)
 
     def _entry(self, doc: Doc, orth: int) -> _Entry:

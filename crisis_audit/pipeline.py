@@ -69,8 +69,9 @@ class TableLemmatizer:
     def __call__(self, doc: Doc) -> Doc:
         if not len(doc):
             return doc
-        import numpy
         from spacy.attrs import LEMMA, ORTH
+
+        from .matching import hash_column
 
         if len(self._lemma_of) > self.MAX_ENTRIES:
             self._lemma_of.clear()
@@ -85,8 +86,7 @@ class TableLemmatizer:
             if found is None:
                 found = lemma_of[orth] = strings.add(self.lemma_text(strings[orth]))
             lemmas.append(found)
-        column: Any = numpy.array(lemmas, dtype=numpy.uint64).reshape(-1, 1)
-        doc.from_array([LEMMA], column)
+        doc.from_array([LEMMA], hash_column(lemmas))
         return doc
 
 
