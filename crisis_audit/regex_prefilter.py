@@ -124,6 +124,7 @@ class RegexFacts(NamedTuple):
 
 
 def regex_facts(pattern: str, flags: int = re.IGNORECASE) -> RegexFacts:
+    """Both analyses of `pattern`, as the rule set stores them."""
     return RegexFacts(required_clauses(pattern, flags), first_char_guard(pattern, flags))
 
 
