@@ -130,14 +130,17 @@ class SequenceMatcher:
         for prefix, entries in self.by_prefix.items():
             self.by_head.setdefault(prefix[: self.head], []).append((prefix, entries))
 
-    def __call__(self, norms: list[str], lemmas: list[str]) -> list[tuple[str, int, int]]:
+    def __call__(
+        self, norms: list[str], lemmas: list[str], words: set[str] | None = None
+    ) -> list[tuple[str, int, int]]:
+        """Every (rule, start, end) match; `words` is ``set(norms)`` when the caller has it."""
         found: set[tuple[str, int, int]] = set()
         if self.by_prefix and not self.by_head:
             self._group_prefixes()
         if len(self._starts) > self.MAX_WORDS:
             self._starts.clear()
         starts, by_lemma = self._starts, self.by_lemma
-        words, lemma_set = set(norms), set(lemmas)
+        words, lemma_set = words if words is not None else set(norms), set(lemmas)
         for i, norm in enumerate(norms):
             candidates = starts.get(norm)
             if candidates is None:
@@ -200,7 +203,7 @@ class Tokens:
     """What the engine reads of a Doc, as plain lists: folded norms and lemmas, each token's
     character start and end in the analysed text and whether it is punctuation."""
 
-    __slots__ = ("ends", "lemmas", "norms", "punct", "starts")
+    __slots__ = ("_words", "ends", "lemmas", "norms", "punct", "starts")
 
     def __init__(
         self,
@@ -215,6 +218,14 @@ class Tokens:
         self.starts = starts if starts is not None else []
         self.ends = ends if ends is not None else []
         self.punct = punct if punct is not None else []
+        self._words: set[str] | None = None
+
+    @property
+    def words(self) -> set[str]:
+        """The distinct norms, built once: the matchers and the negation check all ask."""
+        if self._words is None:
+            self._words = set(self.norms)
+        return self._words
 
 
 class LookupLemmatizer(Protocol):
@@ -391,14 +402,16 @@ class CompiledRules:
             for match_id, start, end in self.phrase_matcher(doc):
                 hits.append(Hit(strings[match_id], start, end))
         if self.token_matchers:
-            words = set(norms)
+            words = tokens.words
             for code, matcher, anchors, gate in self.token_matchers:
                 if gate is not None and words.isdisjoint(gate):
                     continue  # no pattern's first required word: most posts stop here
                 if any(all(not words.isdisjoint(a) for a in need) for need in anchors):
                     hits.extend(Hit(code, start, end) for _, start, end in matcher(doc))
         if self.sequences:
-            hits.extend(Hit(code, a, b) for code, a, b in self.sequences(norms, lemmas))
+            hits.extend(
+                Hit(code, a, b) for code, a, b in self.sequences(norms, lemmas, tokens.words)
+            )
         if self.regex_plan:
             selected = set(self.regex_always)
             by_literal = self.regex_by_literal

@@ -135,7 +135,7 @@ def has_negation_cue(tokens: Tokens, lang: str) -> bool:
     """False when no span of the post can be negated: `is_negated` needs one of these cue
     words (or an English word ending in "n't"). Checked once per post: a post with no cue
     skips the check for every one of its matches."""
-    words = set(tokens.norms)
+    words = tokens.words
     if lang == "fr":
         return not words.isdisjoint(_FR_CUES)
     return not words.isdisjoint(_EN_CUES) or any(w.endswith("n't") for w in words)
